@@ -1,0 +1,27 @@
+# Hello World API (Helidon MP + Auth0).
+#   docker build -t hello-world-api .
+#   docker run --rm -p 6060:6060 -e AUTH0_DOMAIN=your-tenant.us.auth0.com -e AUTH0_AUDIENCE=https://hello-world.example.com hello-world-api
+# Configuration comes only from the environment (no .env file is copied into the image).
+
+# --- Build ---------------------------------------------------------------------------------------------------------
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /build
+# Dependencies first: this layer stays cached until pom.xml changes.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN ./mvnw --batch-mode --quiet dependency:go-offline
+COPY openapi.yaml ./
+COPY src/ src/
+RUN ./mvnw --batch-mode --quiet package -DskipTests
+
+# --- Run -----------------------------------------------------------------------------------------------------------
+FROM eclipse-temurin:21-jre
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
+WORKDIR /app
+COPY --from=build /build/target/libs/ libs/
+COPY --from=build /build/target/hello-world-api.jar ./
+USER app:app
+EXPOSE 6060
+# A small, predictable footprint for one instance among many behind a load balancer.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar hello-world-api.jar"]

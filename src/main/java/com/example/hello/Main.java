@@ -1,0 +1,64 @@
+package com.example.hello;
+
+import java.util.Arrays;
+import java.util.List;
+
+import com.example.hello.config.Auth0Settings;
+import com.example.hello.config.MissingConfigurationException;
+import com.example.hello.dev.DevMode;
+import com.example.hello.dev.TokenCommand;
+
+import io.helidon.microprofile.server.ServerCdiExtension;
+
+import jakarta.enterprise.inject.spi.CDI;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+
+/**
+ * Starts the API.
+ * <ul>
+ *     <li>no arguments: production, configured by {@code AUTH0_DOMAIN} and {@code AUTH0_AUDIENCE};</li>
+ *     <li>{@code --dev}: the local development issuer instead of Auth0 (see {@link DevMode});</li>
+ *     <li>{@code token [options]}: print a development access token and exit.</li>
+ * </ul>
+ * Configuration is checked before Helidon starts, so a missing variable is one clear line, not a stack trace.
+ */
+public final class Main {
+    private static final int CONFIGURATION_ERROR = 2;
+
+    private Main() {
+    }
+
+    /**
+     * @param args see the class description
+     */
+    public static void main(String[] args) {
+        List<String> arguments = Arrays.asList(args);
+        if (!arguments.isEmpty() && arguments.getFirst().equals("token")) {
+            System.exit(TokenCommand.run(arguments.subList(1, arguments.size()), userConfig(), System.out, System.err));
+        }
+        DevMode devMode = null;
+        try {
+            if (arguments.contains("--dev")) {
+                devMode = DevMode.prepare(userConfig());
+            }
+            Auth0Settings.from(userConfig());
+        } catch (MissingConfigurationException | DevMode.RefusedException e) {
+            System.err.println(e.getMessage());
+            System.exit(CONFIGURATION_ERROR);
+        }
+        io.helidon.microprofile.cdi.Main.main(new String[0]);
+        if (devMode != null) {
+            devMode.printWelcome(System.out, CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port());
+        }
+    }
+
+    /** The configuration as it stands now (environment, system properties, .env, defaults), built afresh. */
+    private static Config userConfig() {
+        return ConfigProviderResolver.instance().getBuilder()
+                .addDefaultSources()
+                .addDiscoveredSources()
+                .addDiscoveredConverters()
+                .build();
+    }
+}

@@ -1,0 +1,80 @@
+package com.example.hello.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * How access tokens are verified, resolved once from MicroProfile Config.
+ * <p>
+ * Users set the Auth0 names ({@code AUTH0_DOMAIN}, {@code AUTH0_AUDIENCE}); issuer and JWKS URL derive from the
+ * domain. The standard MicroProfile JWT keys ({@code mp.jwt.verify.issuer}, {@code mp.jwt.verify.publickey.location},
+ * {@code mp.jwt.verify.audiences}) override them, for tests and for issuers other than Auth0.
+ *
+ * @param issuer       the exact {@code iss} accepted, e.g. {@code https://tenant.us.auth0.com/}
+ * @param jwksUri      where the issuer publishes its signing keys
+ * @param audiences    accepted {@code aud} values (a token needs one of them)
+ * @param clockSkew    tolerance for {@code exp} and {@code nbf}
+ * @param rbacEnabled  whether operations that name permissions check them (off: any valid token is enough)
+ */
+public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, Duration clockSkew, boolean rbacEnabled) {
+
+    static final String DOMAIN = "AUTH0_DOMAIN";
+    static final String AUDIENCE = "AUTH0_AUDIENCE";
+    static final String RBAC_ENABLED = "RBAC_ENABLED";
+    static final String ISSUER = "mp.jwt.verify.issuer";
+    static final String JWKS_LOCATION = "mp.jwt.verify.publickey.location";
+    static final String AUDIENCES = "mp.jwt.verify.audiences";
+    static final String CLOCK_SKEW_SECONDS = "mp.jwt.verify.clock.skew";
+
+    /**
+     * Resolves the settings.
+     *
+     * @param config MicroProfile Config
+     * @return the settings
+     * @throws MissingConfigurationException naming the variable to set when the domain or audience is missing
+     */
+    public static Auth0Settings from(Config config) {
+        Optional<String> domain = text(config, DOMAIN).map(Auth0Settings::bareDomain);
+        String issuer = text(config, ISSUER)
+                .or(() -> domain.map(d -> "https://" + d + "/"))
+                .orElseThrow(() -> new MissingConfigurationException(DOMAIN));
+        URI jwks = text(config, JWKS_LOCATION)
+                .or(() -> domain.map(d -> "https://" + d + "/.well-known/jwks.json"))
+                .map(URI::create)
+                .orElseThrow(() -> new MissingConfigurationException(DOMAIN));
+        Set<String> audiences = text(config, AUDIENCES)
+                .or(() -> text(config, AUDIENCE))
+                .map(Auth0Settings::list)
+                .filter(list -> !list.isEmpty())
+                .orElseThrow(() -> new MissingConfigurationException(AUDIENCE));
+        Duration skew = Duration.ofSeconds(config.getOptionalValue(CLOCK_SKEW_SECONDS, Integer.class).orElse(30));
+        boolean rbac = config.getOptionalValue(RBAC_ENABLED, Boolean.class).orElse(true);
+        return new Auth0Settings(issuer, jwks, audiences, skew, rbac);
+    }
+
+    /** Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}. */
+    static String bareDomain(String domain) {
+        String bare = domain.trim().replaceFirst("^(?i)https?://", "");
+        while (bare.endsWith("/")) {
+            bare = bare.substring(0, bare.length() - 1);
+        }
+        return bare;
+    }
+
+    private static Optional<String> text(Config config, String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static Set<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,168 @@
+package com.example.hello.dev;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.JwkRSA;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+/**
+ * A local issuer for development without an Auth0 tenant: one RSA key, created once and kept outside the repository,
+ * its JWKS published on 127.0.0.1, and Auth0-shaped access tokens signed with it. The API verifies these tokens
+ * exactly as it verifies Auth0's (JWKS over HTTP, RS256, {@code iss}, {@code aud}, {@code exp}); only the
+ * configuration differs.
+ */
+public final class DevIssuer {
+    /** The {@code iss} of development tokens; {@code .localhost} names can only ever mean this machine. */
+    public static final String ISSUER = "https://dev-issuer.localhost/";
+    /** The audience of development tokens when {@code AUTH0_AUDIENCE} is not set. */
+    public static final String DEFAULT_AUDIENCE = "https://hello-world.example.com";
+
+    private final RSAPrivateCrtKey privateKey;
+    private final RSAPublicKey publicKey;
+    private final String keyId;
+
+    private DevIssuer(RSAPrivateCrtKey privateKey) throws GeneralSecurityException {
+        this.privateKey = privateKey;
+        this.publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
+        this.keyId = "dev-" + base64Url(Arrays.copyOf(digest, 12));
+    }
+
+    /** @return the default place of the development key: the user's home, never the repository */
+    public static Path defaultKeyFile() {
+        return Path.of(System.getProperty("user.home"), ".hello-world-api", "dev-signing-key.pk8");
+    }
+
+    /**
+     * Loads the key from {@code keyFile}, creating it (readable by the owner only) on first use.
+     *
+     * @param keyFile where the PKCS#8 private key is kept
+     * @return the issuer
+     */
+    public static DevIssuer loadOrCreate(Path keyFile) {
+        try {
+            if (!Files.exists(keyFile)) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                byte[] encoded = generator.generateKeyPair().getPrivate().getEncoded();
+                Files.createDirectories(keyFile.getParent());
+                Path temporary = Files.createTempFile(keyFile.getParent(), "key", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.write(temporary, encoded);
+                Files.move(temporary, keyFile);
+            }
+            byte[] encoded = Files.readAllBytes(keyFile);
+            return new DevIssuer((RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(encoded)));
+        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+            throw new IllegalStateException("The development signing key at " + keyFile + " cannot be used", e);
+        }
+    }
+
+    /** @return the id of the signing key, as in the JWKS and the tokens' {@code kid} */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** @return the public key set, as Auth0 publishes it at {@code /.well-known/jwks.json} */
+    public JsonObject jwks() {
+        JsonArrayBuilder keys = Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("kty", "RSA")
+                .add("use", "sig")
+                .add("alg", "RS256")
+                .add("kid", keyId)
+                .add("n", base64Url(unsigned(publicKey.getModulus())))
+                .add("e", base64Url(unsigned(publicKey.getPublicExponent()))));
+        return Json.createObjectBuilder().add("keys", keys).build();
+    }
+
+    /**
+     * Signs an access token shaped like Auth0's.
+     *
+     * @param subject     {@code sub}
+     * @param audience    {@code aud}
+     * @param permissions {@code permissions} (may be empty)
+     * @param lifetime    time until {@code exp}
+     * @return the compact JWS
+     */
+    public String mint(String subject, String audience, List<String> permissions, Duration lifetime) {
+        Instant now = Instant.now();
+        var permissionsClaim = Json.createArrayBuilder();
+        permissions.forEach(permissionsClaim::add);
+        Jwt jwt = Jwt.builder()
+                .algorithm("RS256")
+                .keyId(keyId)
+                .type("JWT")
+                .issuer(ISSUER)
+                .subject(subject)
+                .addAudience(audience)
+                .issueTime(now)
+                .expirationTime(now.plus(lifetime))
+                .addPayloadClaim("permissions", permissionsClaim.build())
+                .build();
+        JwkRSA jwk = JwkRSA.builder().keyId(keyId).publicKey(publicKey).privateKey(privateKey).build();
+        return SignedJwt.sign(jwt, jwk).tokenContent();
+    }
+
+    /**
+     * Serves the JWKS on 127.0.0.1, on a free port, until the process ends.
+     *
+     * @return the JWKS URL
+     */
+    public URI publishJwks() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            byte[] body = jwks().toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/.well-known/jwks.json", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json");
+        } catch (IOException e) {
+            throw new IllegalStateException("The development JWKS could not be published on 127.0.0.1", e);
+        }
+    }
+
+    private static byte[] unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

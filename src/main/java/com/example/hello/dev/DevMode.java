@@ -1,0 +1,104 @@
+package com.example.hello.dev;
+
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The explicit local development mode ({@code --dev}, which {@code ./mvnw -Pdev} passes): the API trusts the
+ * {@link DevIssuer} instead of an Auth0 tenant, listens on 127.0.0.1 only, and prints ready-to-paste curl commands.
+ * It is never implied: without the flag a missing {@code AUTH0_DOMAIN} stops start-up, and with {@code AUTH0_DOMAIN}
+ * set the flag is refused, so a production configuration can never end up trusting a local key.
+ */
+public final class DevMode {
+    /** Where the development key is kept (default: under the user's home). */
+    public static final String KEY_FILE = "dev.key-file";
+    static final String ADMIN_PERMISSION = "read:admin-messages";
+    static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final System.Logger LOGGER = System.getLogger(DevMode.class.getName());
+
+    private final DevIssuer issuer;
+    private final String audience;
+
+    private DevMode(DevIssuer issuer, String audience) {
+        this.issuer = issuer;
+        this.audience = audience;
+    }
+
+    /**
+     * Prepares development mode before the server starts: loads or creates the key, publishes the JWKS, and points
+     * token verification at them through system properties (the highest-priority configuration source).
+     *
+     * @param config the configuration as the user gave it
+     * @return the prepared mode
+     * @throws RefusedException when {@code AUTH0_DOMAIN} is set
+     */
+    public static DevMode prepare(Config config) throws RefusedException {
+        if (config.getOptionalValue("AUTH0_DOMAIN", String.class).filter(s -> !s.isBlank()).isPresent()) {
+            throw new RefusedException("Development mode (--dev) refuses to start while AUTH0_DOMAIN is set: "
+                                               + "unset AUTH0_DOMAIN to use the local development issuer, "
+                                               + "or start without --dev to use your Auth0 tenant.");
+        }
+        DevIssuer issuer = DevIssuer.loadOrCreate(keyFile(config));
+        String audience = audience(config);
+        URI jwks = issuer.publishJwks();
+        System.setProperty("mp.jwt.verify.issuer", DevIssuer.ISSUER);
+        System.setProperty("mp.jwt.verify.publickey.location", jwks.toString());
+        System.setProperty("AUTH0_AUDIENCE", audience);
+        System.setProperty("server.host", "127.0.0.1");
+        LOGGER.log(Level.WARNING, "DEVELOPMENT MODE: access tokens are verified against a local development key "
+                + "(JWKS " + jwks + ", issuer " + DevIssuer.ISSUER + "). Never run this way in production.");
+        return new DevMode(issuer, audience);
+    }
+
+    /**
+     * Prints how to call the running server, with a user token and an admin token valid for an hour.
+     *
+     * @param out  where to print
+     * @param port the port the server listens on
+     */
+    public void printWelcome(PrintStream out, int port) {
+        String base = "http://127.0.0.1:" + port;
+        String user = issuer.mint("dev|user", audience, List.of(), PRINTED_TOKEN_LIFETIME);
+        String admin = issuer.mint("dev|admin", audience, List.of(ADMIN_PERMISSION), PRINTED_TOKEN_LIFETIME);
+        out.println();
+        out.println("=== Hello World API: DEVELOPMENT MODE (local issuer, not Auth0) ===");
+        out.println("Tokens below are valid for one hour. Try:");
+        out.println();
+        out.println("curl --request GET --url " + base + "/api/messages/public");
+        out.println();
+        out.println("curl --request GET --url " + base + "/api/messages/protected --header 'authorization: Bearer "
+                            + user + "'");
+        out.println();
+        out.println("curl --request GET --url " + base + "/api/messages/admin --header 'authorization: Bearer "
+                            + admin + "'");
+        out.println();
+        out.println("More tokens: java -jar target/hello-world-api.jar token --permissions " + ADMIN_PERMISSION);
+        out.println("=====================================================================");
+        out.flush();
+    }
+
+    static Path keyFile(Config config) {
+        return config.getOptionalValue(KEY_FILE, String.class).map(Path::of).orElseGet(DevIssuer::defaultKeyFile);
+    }
+
+    static String audience(Config config) {
+        return config.getOptionalValue("AUTH0_AUDIENCE", String.class)
+                .filter(s -> !s.isBlank())
+                .orElse(DevIssuer.DEFAULT_AUDIENCE);
+    }
+
+    /** Development mode cannot start with this configuration; the message says why. */
+    public static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+}

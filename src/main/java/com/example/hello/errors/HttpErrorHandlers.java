@@ -1,0 +1,54 @@
+package com.example.hello.errors;
+
+import java.lang.System.Logger.Level;
+
+import com.example.hello.api.model.ErrorMessage;
+import com.example.hello.web.SecurityHeaders;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * JSON answers for what fails outside JAX-RS, at the web server: a path no route serves (404), other HTTP errors
+ * raised by routing, and anything unexpected (500, cause logged, never sent).
+ */
+public final class HttpErrorHandlers {
+    static final String INTERNAL_SERVER_ERROR = "Internal Server Error";
+    private static final System.Logger LOGGER = System.getLogger(HttpErrorHandlers.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HttpErrorHandlers() {
+    }
+
+    /**
+     * Registers the handlers on the server's routing.
+     *
+     * @param routing the routing of the default socket
+     */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(HttpException.class, (req, res, e) -> send(res, e.status()))
+                .error(Throwable.class, (req, res, e) -> {
+                    LOGGER.log(Level.ERROR, "Unexpected failure while handling a request", e);
+                    send(res, Status.INTERNAL_SERVER_ERROR_500);
+                });
+    }
+
+    private static void send(ServerResponse res, Status status) {
+        SecurityHeaders.apply(res.headers());
+        res.status(status)
+                .header("Content-Type", "application/json")
+                .send(json(status.code() >= 500 ? INTERNAL_SERVER_ERROR : status.reasonPhrase()));
+    }
+
+    private static byte[] json(String message) {
+        try {
+            return JSON.writeValueAsBytes(new ErrorMessage().message(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An error message could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package com.example.hello;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import com.example.hello.errors.UnexpectedExceptionMapper;
+import com.example.hello.support.FailingResource;
+import com.example.hello.support.Http;
+import com.example.hello.support.TestIssuer;
+
+import io.helidon.microprofile.testing.AddBean;
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static com.example.hello.support.Responses.SECURITY_HEADERS;
+import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.header;
+import static com.example.hello.support.Responses.object;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/** The contract of the three endpoints and of every error the server gives, over real HTTP with real tokens. */
+@HelidonTest
+@AddBean(FailingResource.class)
+class MessagesContractTest {
+    private static final String PUBLIC = "/api/messages/public";
+    private static final String PROTECTED = "/api/messages/protected";
+    private static final String ADMIN = "/api/messages/admin";
+
+    private final TestIssuer issuer = TestIssuer.shared();
+    private final Http http;
+
+    @Inject
+    MessagesContractTest(WebTarget target) {
+        this.http = new Http(target.getUri());
+    }
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return TestIssuer.shared().config(Map.of());
+    }
+
+    @Test
+    void publicMessageNeedsNoToken() {
+        assertJson(http.get(PUBLIC), 200,
+                   object("text", "The API doesn't require an access token to share this message."));
+    }
+
+    @Test
+    void publicMessageIgnoresAnInvalidToken() {
+        assertJson(http.getWithToken(PUBLIC, "not-a-token"), 200,
+                   object("text", "The API doesn't require an access token to share this message."));
+    }
+
+    @Test
+    void protectedMessageIsServedForAValidToken() {
+        assertJson(http.getWithToken(PROTECTED, issuer.token().sign()), 200,
+                   object("text", "The API successfully validated your access token."));
+    }
+
+    @Test
+    void adminMessageIsServedForATokenHoldingTheAdminPermission() {
+        assertJson(http.getWithToken(ADMIN, issuer.adminToken()), 200,
+                   object("text", "The API successfully recognized you as an admin."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {PROTECTED, ADMIN})
+    void missingTokenIsRefusedWithABearerChallenge(String path) {
+        HttpResponse<String> response = http.get(path);
+        assertJson(response, 401, object("message", "Requires authentication"));
+        assertThat(header(response, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Basic dXNlcjpwYXNz", "Token abc"})
+    void otherAuthorizationSchemesCountAsNoToken(String authorization) {
+        HttpResponse<String> response = http.get(PROTECTED, "Authorization", authorization);
+        assertJson(response, 401, object("message", "Requires authentication"));
+        assertThat(header(response, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bearer", "BEARER", "bEaReR"})
+    void bearerSchemeIsCaseInsensitive(String scheme) {
+        HttpResponse<String> response = http.get(PROTECTED, "Authorization", scheme + " " + issuer.token().sign());
+        assertThat(response.statusCode(), is(200));
+    }
+
+    @Test
+    void audienceMayBeAnArrayHoldingTheApi() {
+        String token = issuer.token()
+                .claim("aud", Json.createArrayBuilder().add("https://tenant.auth0.com/userinfo")
+                        .add(TestIssuer.AUDIENCE).build())
+                .sign();
+        assertThat(http.getWithToken(PROTECTED, token).statusCode(), is(200));
+    }
+
+    @Test
+    void tokenExpiredWithinTheClockSkewIsAccepted() {
+        String token = issuer.token().expiresInSeconds(-10).sign();
+        assertThat(http.getWithToken(PROTECTED, token).statusCode(), is(200));
+    }
+
+    @Test
+    void adminMessageIsForbiddenWithoutThePermission() {
+        String token = issuer.token().permissions("read:messages").sign();
+        assertForbidden(http.getWithToken(ADMIN, token));
+    }
+
+    @Test
+    void adminPermissionGivenAsAStringInsteadOfAnArrayIsNotAPermission() {
+        String token = issuer.token().claim("permissions", "read:admin-messages").sign();
+        assertForbidden(http.getWithToken(ADMIN, token));
+    }
+
+    @Test
+    void permissionsHoldingNonStringsGrantNothing() {
+        String token = issuer.token()
+                .claim("permissions", Json.createArrayBuilder().add("read:admin-messages").add(7).build())
+                .sign();
+        assertForbidden(http.getWithToken(ADMIN, token));
+    }
+
+    @Test
+    void adminScopeWithoutThePermissionIsNotEnough() {
+        String token = issuer.token().claim("scope", "openid read:admin-messages").sign();
+        assertForbidden(http.getWithToken(ADMIN, token));
+    }
+
+    @Test
+    void unknownPathIsNotFound() {
+        assertJson(http.get("/api/messages/unknown"), 404, object("message", "Not Found"));
+        assertJson(http.get("/nothing-here"), 404, object("message", "Not Found"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
+    void otherMethodOnAKnownPathIsNotAllowed(String method) {
+        HttpResponse<String> response = http.send(method, PUBLIC);
+        assertJson(response, 405, object("message", "Method Not Allowed"));
+        assertThat(header(response, "Allow"), containsString("GET"));
+    }
+
+    @Test
+    void unexpectedFailureIsA500WithoutDetailsAndItsCauseIsLogged() {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            HttpResponse<String> response = http.get("/test/failure");
+            assertJson(response, 500, object("message", "Internal Server Error"));
+            assertThat(response.body(), not(containsString(FailingResource.SECRET_DETAIL)));
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat("logged causes", records.stream().map(r -> r.getThrown().getMessage()).toList(),
+                   hasItem(FailingResource.SECRET_DETAIL));
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() {
+        List<HttpResponse<String>> answers = List.of(
+                http.get(PUBLIC),
+                http.getWithToken(PROTECTED, issuer.token().sign()),
+                http.get(PROTECTED),
+                http.getWithToken(PROTECTED, "bad"),
+                http.getWithToken(ADMIN, issuer.token().sign()),
+                http.get("/nothing-here"),
+                http.send("POST", PUBLIC),
+                http.get("/test/failure"));
+        for (HttpResponse<String> answer : answers) {
+            SECURITY_HEADERS.forEach((name, value) -> assertThat(
+                    name + " on " + answer.statusCode() + " " + answer.request().uri().getPath(),
+                    header(answer, name), is(value)));
+            assertThat("content type on " + answer.statusCode(),
+                       header(answer, "Content-Type"), containsString("application/json"));
+        }
+    }
+
+    @Test
+    void noSessionCookieIsSet() {
+        HttpResponse<String> response = http.getWithToken(PROTECTED, issuer.token().sign());
+        assertThat(response.headers().allValues("Set-Cookie"), is(List.of()));
+    }
+
+    private static void assertForbidden(HttpResponse<String> response) {
+        assertJson(response, 403, object(
+                "error", "insufficient_permissions",
+                "error_description", "The access token does not hold the permission this operation requires",
+                "message", "Permission denied"));
+        assertThat(header(response, "WWW-Authenticate"), is(
+                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
+                        + "error_description=\"The access token does not hold the permission this operation requires\""));
+    }
+}

@@ -1,0 +1,152 @@
+package com.example.hello;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import com.example.hello.support.Http;
+import com.example.hello.support.TestIssuer;
+
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import io.helidon.security.jwt.jwk.JwkOctet;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.header;
+import static com.example.hello.support.Responses.object;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** Every way a token can be wrong is refused with 401 "Bad credentials" and an RFC 6750 invalid_token challenge. */
+@HelidonTest
+class TokenValidationTest {
+    private final Http http;
+
+    @Inject
+    TokenValidationTest(WebTarget target) {
+        this.http = new Http(target.getUri());
+    }
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return TestIssuer.shared().config(Map.of());
+    }
+
+    static Stream<Arguments> invalidTokens() {
+        TestIssuer issuer = TestIssuer.shared();
+        return Stream.of(
+                invalid("signed by a key the issuer does not publish, under a published kid",
+                        i -> i.token().signWith(TestIssuer.newKey(i.currentKey().kid())).sign(),
+                        "The access token signature is invalid"),
+                invalid("claims changed after signing",
+                        i -> tamperPayload(i.token().sign(), i.token().permissions("read:admin-messages").sign()),
+                        "The access token signature is invalid"),
+                invalid("expired beyond the clock skew",
+                        i -> i.token().expiresInSeconds(-120).sign(),
+                        "The access token expired"),
+                invalid("not valid yet (nbf in the future)",
+                        i -> i.token().notBeforeInSeconds(600).sign(),
+                        "The access token is not valid yet"),
+                invalid("from another issuer",
+                        i -> i.token().claim("iss", "https://evil.example.com/").sign(),
+                        "The access token was issued by an untrusted issuer"),
+                invalid("for another audience",
+                        i -> i.token().claim("aud", "https://other-api.example.com").sign(),
+                        "The access token is not meant for this API"),
+                invalid("without an audience",
+                        i -> i.token().claim("aud", (String) null).sign(),
+                        "The access token is not meant for this API"),
+                invalid("without exp",
+                        i -> i.token().claim("exp", (String) null).sign(),
+                        "The access token has no expiry"),
+                invalid("alg none",
+                        i -> i.token().header("alg", "none").unsigned(),
+                        "The access token must be signed with RS256"),
+                invalid("HS256 signed with the issuer's public key as the secret",
+                        i -> i.token().header("alg", "HS256").signWith(hmacWithPublicKey(i)).sign(),
+                        "The access token must be signed with RS256"),
+                invalid("unknown kid, signed by a published key",
+                        i -> i.token().header("kid", "not-published").sign(),
+                        "The access token was signed with an unknown key"),
+                invalid("unknown kid, signed by a foreign key",
+                        i -> i.token().signWith(TestIssuer.newKey("foreign")).sign(),
+                        "The access token was signed with an unknown key"),
+                invalid("no kid",
+                        i -> i.token().header("kid", null).sign(),
+                        "The access token was signed with an unknown key"),
+                invalid("not a JWT", i -> "not-a-jwt", "The access token is malformed"),
+                invalid("empty", i -> "", "The access token is malformed"),
+                invalid("three segments of garbage", i -> "abc.def.ghi", "The access token is malformed"),
+                invalid("base64 padding added", i -> i.token().sign() + "=", "The access token is malformed"),
+                invalid("junk character in the signature",
+                        i -> insertAt(i.token().sign(), -10, "*"), "The access token is malformed"),
+                invalid("a fourth segment", i -> i.token().sign() + ".e30", "The access token is malformed"),
+                invalid("payload that is not JSON",
+                        i -> replacePayload(i.token().sign(), "not json"), "The access token is malformed"))
+                .map(f -> arguments(f.name, f.token.apply(issuer), f.description));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidTokens")
+    void invalidTokenIsRefused(String name, String token, String description) {
+        for (String path : new String[] {"/api/messages/protected", "/api/messages/admin"}) {
+            HttpResponse<String> response = http.getWithToken(path, token);
+            assertJson(response, 401, object("message", "Bad credentials"));
+            assertThat(header(response, "WWW-Authenticate"), is(
+                    "Bearer realm=\"hello-world-api\", error=\"invalid_token\", error_description=\"" + description + "\""));
+            if (!token.isEmpty()) {
+                assertThat("the token is not echoed", response.toString() + response.body() + response.headers(),
+                           not(containsString(token)));
+            }
+        }
+    }
+
+    private record Case(String name, Function<TestIssuer, String> token, String description) {
+    }
+
+    private static Case invalid(String name, Function<TestIssuer, String> token, String description) {
+        return new Case(name, token, description);
+    }
+
+    private static JwkOctet hmacWithPublicKey(TestIssuer issuer) {
+        byte[] secret = issuer.currentKey().pair().getPublic().getEncoded();
+        return JwkOctet.create(Json.createObjectBuilder()
+                                       .add("kty", "oct")
+                                       .add("alg", "HS256")
+                                       .add("kid", issuer.currentKey().kid())
+                                       .add("k", Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
+                                       .build());
+    }
+
+    /** The header and signature of one token around the claims of another. */
+    private static String tamperPayload(String token, String otherToken) {
+        String[] parts = token.split("\\.");
+        return parts[0] + "." + otherToken.split("\\.")[1] + "." + parts[2];
+    }
+
+    private static String replacePayload(String token, String payload) {
+        String[] parts = token.split("\\.");
+        String encoded = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return parts[0] + "." + encoded + "." + parts[2];
+    }
+
+    private static String insertAt(String token, int fromEnd, String junk) {
+        int at = token.length() + fromEnd;
+        return token.substring(0, at) + junk + token.substring(at);
+    }
+}

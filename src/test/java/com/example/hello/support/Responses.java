@@ -1,0 +1,61 @@
+package com.example.hello.support;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Assertions on what the server answered, shared by the contract tests. */
+public final class Responses {
+    /** The headers every response must carry, with their exact values. */
+    public static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Cache-Control", "no-store",
+            "Pragma", "no-cache",
+            "Expires", "0",
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "deny",
+            "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'",
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains",
+            "X-XSS-Protection", "0");
+
+    private Responses() {
+    }
+
+    /** @return the body parsed as a JSON object */
+    public static JsonObject json(HttpResponse<String> response) {
+        try (var reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** @return a JSON object of string fields, in pairs: name, value, name, value... */
+    public static JsonObject object(String... fields) {
+        var builder = Json.createObjectBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            builder.add(fields[i], fields[i + 1]);
+        }
+        return builder.build();
+    }
+
+    /** Asserts the status, a JSON content type and exactly this JSON body. */
+    public static void assertJson(HttpResponse<String> response, int status, JsonObject body) {
+        assertThat("status of " + response.request().uri(), response.statusCode(), is(status));
+        assertThat("content type", response.headers().firstValue("Content-Type").orElse(""),
+                   startsWith("application/json"));
+        assertThat("body", json(response), is(body));
+    }
+
+    /** @return the single value of a header, failing when it is absent or repeated */
+    public static String header(HttpResponse<String> response, String name) {
+        List<String> values = response.headers().allValues(name);
+        assertThat("values of header " + name, values.size(), is(1));
+        return values.getFirst();
+    }
+}

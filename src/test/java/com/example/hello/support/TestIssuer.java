@@ -1,0 +1,181 @@
+package com.example.hello.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.helidon.config.mp.MpConfigSources;
+import io.helidon.security.jwt.jwk.JwkRSA;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * An Auth0-like issuer for tests: RSA signing keys it generates, its JWKS served on 127.0.0.1, and tokens shaped
+ * like Auth0 access tokens. Nothing here is a mock of the service's validator: tokens are really signed.
+ */
+public final class TestIssuer implements AutoCloseable {
+    /** The audience every test server is configured with. */
+    public static final String AUDIENCE = "https://hello-world.example.com";
+
+    private static TestIssuer shared;
+
+    private final HttpServer server;
+    private final List<SigningKey> published = new CopyOnWriteArrayList<>();
+    private final AtomicInteger jwksFetches = new AtomicInteger();
+    private volatile SigningKey current;
+
+    /** An RSA key pair with its key id. */
+    public record SigningKey(String kid, KeyPair pair) {
+        /** @return the key as Helidon's JWK, private part included, for signing */
+        public JwkRSA jwk() {
+            return JwkRSA.builder()
+                    .keyId(kid)
+                    .publicKey((RSAPublicKey) pair.getPublic())
+                    .privateKey((RSAPrivateKey) pair.getPrivate())
+                    .build();
+        }
+    }
+
+    private TestIssuer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/.well-known/jwks.json", exchange -> {
+            jwksFetches.incrementAndGet();
+            byte[] body = jwksJson().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        current = newKey("key-1");
+        published.add(current);
+    }
+
+    /** @return a new issuer on a free port of 127.0.0.1 */
+    public static TestIssuer start() {
+        try {
+            return new TestIssuer();
+        } catch (IOException e) {
+            throw new IllegalStateException("Test issuer could not start", e);
+        }
+    }
+
+    /** @return the issuer shared by the test classes that do not change its keys */
+    public static synchronized TestIssuer shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    /** @return a new 2048-bit RSA signing key, not yet published */
+    public static SigningKey newKey(String kid) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return new SigningKey(kid, generator.generateKeyPair());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the issuer URL, as Auth0 writes it into {@code iss} (with the trailing slash) */
+    public String issuer() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    /** @return the JWKS URL */
+    public String jwksUrl() {
+        return issuer() + ".well-known/jwks.json";
+    }
+
+    /** @return how many times the JWKS was fetched */
+    public int jwksFetches() {
+        return jwksFetches.get();
+    }
+
+    /** @return the key that signs new tokens */
+    public SigningKey currentKey() {
+        return current;
+    }
+
+    /**
+     * Configuration that points the service at this issuer, plus test-specific settings.
+     *
+     * @param extra further keys, e.g. {@code RBAC_ENABLED=false}
+     * @return a config source for {@code @AddConfigSource}
+     */
+    public ConfigSource config(Map<String, String> extra) {
+        Map<String, String> values = new HashMap<>();
+        values.put("mp.jwt.verify.issuer", issuer());
+        values.put("mp.jwt.verify.publickey.location", jwksUrl());
+        values.put("AUTH0_AUDIENCE", AUDIENCE);
+        values.put("server.port", "0");
+        values.put("server.host", "127.0.0.1");
+        values.putAll(extra);
+        return MpConfigSources.create("test-issuer", values);
+    }
+
+    /** @return a builder of a valid access token from this issuer, signed with the current key */
+    public TokenBuilder token() {
+        return new TokenBuilder(current)
+                .claim("iss", issuer())
+                .claim("aud", AUDIENCE)
+                .claim("sub", "auth0|test-user")
+                .issuedSecondsAgo(0)
+                .expiresInSeconds(3600);
+    }
+
+    /** @return an access token that also holds {@code read:admin-messages} */
+    public String adminToken() {
+        return token().permissions("read:admin-messages").sign();
+    }
+
+    private String jwksJson() {
+        JsonArrayBuilder keys = Json.createArrayBuilder();
+        for (SigningKey key : published) {
+            RSAPublicKey publicKey = (RSAPublicKey) key.pair().getPublic();
+            keys.add(Json.createObjectBuilder()
+                             .add("kty", "RSA")
+                             .add("use", "sig")
+                             .add("alg", "RS256")
+                             .add("kid", key.kid())
+                             .add("n", unsigned(publicKey.getModulus()))
+                             .add("e", unsigned(publicKey.getPublicExponent())));
+        }
+        return Json.createObjectBuilder().add("keys", keys).build().toString();
+    }
+
+    private static String unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
