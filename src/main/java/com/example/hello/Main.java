@@ -2,6 +2,8 @@ package com.example.hello;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
 
 import com.example.hello.config.Auth0Settings;
 import com.example.hello.config.MissingConfigurationException;
@@ -9,6 +11,7 @@ import com.example.hello.dev.DevMode;
 import com.example.hello.dev.TokenCommand;
 
 import io.helidon.microprofile.server.ServerCdiExtension;
+import io.helidon.spi.HelidonShutdownHandler;
 
 import jakarta.enterprise.inject.spi.CDI;
 import org.eclipse.microprofile.config.Config;
@@ -48,8 +51,26 @@ public final class Main {
             System.exit(CONFIGURATION_ERROR);
         }
         io.helidon.microprofile.cdi.Main.main(new String[0]);
+        io.helidon.Main.addShutdownHandler(new ExitSuccessfully());
         if (devMode != null) {
             devMode.printWelcome(System.out, CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port());
+        }
+    }
+
+    /**
+     * SIGTERM is how an orchestrator stops an instance. Helidon's shutdown hook calls this: the server stops
+     * accepting connections and lets in-flight requests finish ({@code server.shutdown-grace-period}), then the
+     * process reports success, where the JVM would otherwise exit with 143.
+     */
+    private static final class ExitSuccessfully implements HelidonShutdownHandler {
+        @Override
+        public void shutdown() {
+            io.helidon.microprofile.cdi.Main.shutdown(); // returns once the server has stopped
+            for (Handler handler : Logger.getLogger("").getHandlers()) {
+                handler.flush();
+            }
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
         }
     }
 

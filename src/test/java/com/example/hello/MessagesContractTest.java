@@ -3,14 +3,12 @@ package com.example.hello;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.example.hello.errors.UnexpectedExceptionMapper;
 import com.example.hello.support.FailingResource;
 import com.example.hello.support.Http;
+import com.example.hello.support.LogCapture;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddBean;
@@ -160,31 +158,17 @@ class MessagesContractTest {
 
     @Test
     void unexpectedFailureIsA500WithoutDetailsAndItsCauseIsLogged() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture log = LogCapture.start()) {
             HttpResponse<String> response = http.get("/test/failure");
             assertJson(response, 500, object("message", "Internal Server Error"));
             assertThat(response.body(), not(containsString(FailingResource.SECRET_DETAIL)));
-        } finally {
-            logger.removeHandler(capture);
+            records = log.records();
         }
-        assertThat("logged causes", records.stream().map(r -> r.getThrown().getMessage()).toList(),
+        assertThat("logged causes", records.stream()
+                           .filter(r -> r.getLoggerName().equals(UnexpectedExceptionMapper.class.getName()))
+                           .map(r -> r.getThrown().getMessage())
+                           .toList(),
                    hasItem(FailingResource.SECRET_DETAIL));
     }
 

@@ -2,6 +2,7 @@ package com.example.hello.errors;
 
 import com.example.hello.api.model.ErrorMessage;
 import com.example.hello.api.model.PermissionError;
+import com.example.hello.security.AuthenticationOutcomes;
 
 import io.helidon.microprofile.security.spi.SecurityResponseMapper;
 import io.helidon.security.SecurityResponse;
@@ -30,6 +31,7 @@ public final class SecurityErrorResponses implements SecurityResponseMapper {
         int status = builder.build().getStatus();
         builder.type(MediaType.APPLICATION_JSON_TYPE);
         if (status == Response.Status.FORBIDDEN.getStatusCode()) {
+            AuthenticationOutcomes.insufficientPermission();
             builder.header(HttpHeaders.WWW_AUTHENTICATE, challenge("insufficient_scope", MISSING_PERMISSION))
                     .entity(new PermissionError()
                                     .error(INSUFFICIENT_PERMISSIONS)

@@ -39,11 +39,15 @@ public final class BearerTokenAuthenticationProvider implements AuthenticationPr
     public AuthenticationResponse authenticate(ProviderRequest request) {
         Optional<String> token = bearerToken(request.env().headers());
         if (token.isEmpty()) {
+            AuthenticationOutcomes.missing();
             return AuthenticationResponse.abstain();
         }
         try {
-            return AuthenticationResponse.success(subject(verifier.verify(token.get())));
+            Subject caller = subject(verifier.verify(token.get()));
+            AuthenticationOutcomes.accepted();
+            return AuthenticationResponse.success(caller);
         } catch (TokenRejectedException e) {
+            AuthenticationOutcomes.rejected(e.reason());
             return AuthenticationResponse.builder()
                     .status(SecurityResponse.SecurityStatus.FAILURE)
                     .statusCode(401)

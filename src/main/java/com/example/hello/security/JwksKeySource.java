@@ -99,7 +99,7 @@ public final class JwksKeySource {
         try {
             snapshot = new Snapshot(fetch(), now);
         } catch (IOException | JsonException | IllegalArgumentException e) {
-            LOGGER.log(Level.WARNING, "Could not fetch signing keys from " + jwksUri + ": " + e.getMessage());
+            LOGGER.log(Level.WARNING, "Could not fetch signing keys from " + jwksUri + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,7 +26,7 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * decided: bearer tokens authenticate the caller, and, when RBAC is on (the default), Helidon's role check compares
  * the roles in {@code @RolesAllowed} with the token's permissions. With RBAC off, a valid token is enough.
  */
-public final class SecurityExtension implements Extension {
+public class SecurityExtension implements Extension {
     /** A flood of unknown key ids costs the issuer at most one JWKS fetch per this interval. */
     private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(5);
     /** Keys removed by the issuer stop working at the latest this long after removal. */

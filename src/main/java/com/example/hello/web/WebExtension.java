@@ -16,13 +16,14 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 
 /**
  * Server-level behaviour that must cover every route, not only JAX-RS resources: the security headers and the JSON
- * error answers. (CORS is Helidon's CORS feature, configured in {@code microprofile-config.properties}.)
+ * error answers, and the access log. (CORS is Helidon's CORS feature, configured in {@code microprofile-config.properties}.)
  */
 public final class WebExtension implements Extension {
     // Before the server is built and started, which happens late in the same event.
     void configureRouting(@Observes @Priority(PLATFORM_BEFORE + 20) @Initialized(ApplicationScoped.class) Object event,
                           BeanManager beanManager) {
         HttpRouting.Builder routing = beanManager.getExtension(ServerCdiExtension.class).serverRoutingBuilder();
+        routing.addFilter(new AccessLog());
         routing.addFilter(new SecurityHeaders());
         HttpErrorHandlers.register(routing);
     }

@@ -1,0 +1,154 @@
+package com.example.hello;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.example.hello.dev.DevIssuer;
+import com.example.hello.support.AppProcess;
+import com.example.hello.support.Http;
+import com.example.hello.support.TestIssuer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.object;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The run command's development mode, started as a user starts it: it prints working curl commands, accepts the
+ * development issuer's tokens, refuses a foreign key's, listens on loopback only, and never starts beside Auth0.
+ */
+class DevelopmentModeTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern CURL = Pattern.compile(
+            "^curl --request GET --url (\\S+)(?: --header 'authorization: Bearer ([^']+)')?$");
+
+    @TempDir
+    static Path directory;
+
+    private static AppProcess app;
+    private static int port;
+
+    @BeforeAll
+    static void startInDevelopmentMode() {
+        app = AppProcess.start(directory, Map.of("PORT", "0", "DEV_KEY_FILE", directory.resolve("dev.pk8").toString()),
+                               "--dev");
+        port = app.awaitStartedPort(START_TIMEOUT);
+        app.awaitStdout(line -> line.startsWith("More tokens:"), START_TIMEOUT);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void printedCurlCommandsAnswerAsDocumented() {
+        List<Matcher> commands = app.stdout().stream().map(CURL::matcher).filter(Matcher::matches).toList();
+        assertThat("three curl commands are printed", commands.size(), is(3));
+        assertJson(call(commands.get(0)), 200,
+                   object("text", "The API doesn't require an access token to share this message."));
+        assertJson(call(commands.get(1)), 200, object("text", "The API successfully validated your access token."));
+        assertJson(call(commands.get(2)), 200, object("text", "The API successfully recognized you as an admin."));
+    }
+
+    @Test
+    void printedUserTokenIsNotAnAdmin() {
+        List<Matcher> commands = app.stdout().stream().map(CURL::matcher).filter(Matcher::matches).toList();
+        String userToken = commands.get(1).group(2);
+        assertThat(http().getWithToken("/api/messages/admin", userToken).statusCode(), is(403));
+    }
+
+    @Test
+    void tokenCommandMintsTokensTheServerAccepts() {
+        try (AppProcess token = AppProcess.start(directory,
+                                                 Map.of("DEV_KEY_FILE", directory.resolve("dev.pk8").toString()),
+                                                 "token", "--permissions", "read:admin-messages")) {
+            assertThat(token.awaitExit(START_TIMEOUT), is(0));
+            assertJson(http().getWithToken("/api/messages/admin", token.stdout().getFirst()), 200,
+                       object("text", "The API successfully recognized you as an admin."));
+        }
+    }
+
+    @Test
+    void tokensSignedByAnotherKeyAreRefused() {
+        String foreign = TestIssuer.shared().token()
+                .claim("iss", DevIssuer.ISSUER)
+                .claim("aud", DevIssuer.DEFAULT_AUDIENCE)
+                .sign();
+        assertJson(http().getWithToken("/api/messages/protected", foreign), 401, object("message", "Bad credentials"));
+    }
+
+    @Test
+    void developmentModeWarnsLoudly() {
+        assertThat(app.stderr(), hasItem(containsString("DEVELOPMENT MODE")));
+    }
+
+    @Test
+    void developmentModeListensOnLoopbackOnly() throws Exception {
+        Optional<InetAddress> external = NetworkInterface.networkInterfaces()
+                .filter(nic -> !isLoopback(nic))
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address)
+                .findFirst();
+        assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to try");
+        try (Socket socket = new Socket()) {
+            boolean connected;
+            try {
+                socket.connect(new InetSocketAddress(external.get(), port), 2_000);
+                connected = true;
+            } catch (java.io.IOException refused) {
+                connected = false;
+            }
+            assertThat("connection to " + external.get() + ":" + port, connected, is(false));
+        }
+    }
+
+    @Test
+    void developmentModeIsRefusedWhenAuth0DomainIsSet() {
+        try (AppProcess refused = AppProcess.start(directory, Map.of("AUTH0_DOMAIN", "tenant.auth0.com",
+                                                                     "AUTH0_AUDIENCE", "https://api"), "--dev")) {
+            assertThat(refused.awaitExit(START_TIMEOUT), is(not(0)));
+            assertThat(refused.stderr().getFirst(), containsString("refuses to start while AUTH0_DOMAIN is set"));
+        }
+    }
+
+    private static boolean isLoopback(NetworkInterface nic) {
+        try {
+            return nic.isLoopback() || !nic.isUp();
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    private static Http http() {
+        return new Http(URI.create("http://127.0.0.1:" + port));
+    }
+
+    private static java.net.http.HttpResponse<String> call(Matcher curl) {
+        URI url = URI.create(curl.group(1));
+        assertThat("printed host", url.getHost(), is("127.0.0.1"));
+        assertThat("printed port", url.getPort(), is(port));
+        Http http = new Http(url.resolve("/"));
+        return curl.group(2) == null ? http.get(url.getPath()) : http.getWithToken(url.getPath(), curl.group(2));
+    }
+}
