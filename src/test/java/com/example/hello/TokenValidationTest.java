@@ -94,6 +94,8 @@ class TokenValidationTest {
                 invalid("base64 padding added", i -> i.token().sign() + "=", "The access token is malformed"),
                 invalid("junk character in the signature",
                         i -> insertAt(i.token().sign(), -10, "*"), "The access token is malformed"),
+                invalid("another spelling of a valid signature (unused low bits of its last character set)",
+                        i -> respellLastCharacter(i.token().sign()), "The access token is malformed"),
                 invalid("a fourth segment", i -> i.token().sign() + ".e30", "The access token is malformed"),
                 invalid("payload that is not JSON",
                         i -> replacePayload(i.token().sign(), "not json"), "The access token is malformed"))
@@ -143,6 +145,13 @@ class TokenValidationTest {
         String encoded = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return parts[0] + "." + encoded + "." + parts[2];
+    }
+
+    /** RS256 signatures are 256 bytes: 342 base64url characters, the last of which carries 4 unused bits. */
+    private static String respellLastCharacter(String token) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        return token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 0b0001);
     }
 
     private static String insertAt(String token, int fromEnd, String junk) {

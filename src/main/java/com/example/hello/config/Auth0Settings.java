@@ -21,8 +21,11 @@ import org.eclipse.microprofile.config.Config;
  * @param audiences    accepted {@code aud} values (a token needs one of them)
  * @param clockSkew    tolerance for {@code exp} and {@code nbf}
  * @param rbacEnabled  whether operations that name permissions check them (off: any valid token is enough)
+ * @param jwksMinRefreshInterval the least time between two JWKS fetches (a flood of unknown kids costs one fetch)
+ * @param jwksMaxAge   how long fetched keys are used before they are fetched again (removed keys stop working)
  */
-public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, Duration clockSkew, boolean rbacEnabled) {
+public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, Duration clockSkew, boolean rbacEnabled,
+                            Duration jwksMinRefreshInterval, Duration jwksMaxAge) {
 
     static final String DOMAIN = "AUTH0_DOMAIN";
     static final String AUDIENCE = "AUTH0_AUDIENCE";
@@ -31,6 +34,8 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
     static final String JWKS_LOCATION = "mp.jwt.verify.publickey.location";
     static final String AUDIENCES = "mp.jwt.verify.audiences";
     static final String CLOCK_SKEW_SECONDS = "mp.jwt.verify.clock.skew";
+    static final String JWKS_MIN_REFRESH_INTERVAL = "jwks.min-refresh-interval";
+    static final String JWKS_MAX_AGE = "jwks.max-age";
 
     /**
      * Resolves the settings.
@@ -55,7 +60,10 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
                 .orElseThrow(() -> new MissingConfigurationException(AUDIENCE));
         Duration skew = Duration.ofSeconds(config.getOptionalValue(CLOCK_SKEW_SECONDS, Integer.class).orElse(30));
         boolean rbac = config.getOptionalValue(RBAC_ENABLED, Boolean.class).orElse(true);
-        return new Auth0Settings(issuer, jwks, audiences, skew, rbac);
+        Duration minRefresh = config.getOptionalValue(JWKS_MIN_REFRESH_INTERVAL, Duration.class)
+                .orElse(Duration.ofSeconds(5));
+        Duration maxAge = config.getOptionalValue(JWKS_MAX_AGE, Duration.class).orElse(Duration.ofMinutes(10));
+        return new Auth0Settings(issuer, jwks, audiences, skew, rbac, minRefresh, maxAge);
     }
 
     /** Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}. */

@@ -55,7 +55,7 @@ public final class AccessTokenVerifier {
      * @throws TokenRejectedException with the reason the token was refused
      */
     public VerifiedAccessToken verify(String token) throws TokenRejectedException {
-        if (!COMPACT_JWS.matcher(token).matches()) {
+        if (!COMPACT_JWS.matcher(token).matches() || !canonicalSegments(token)) {
             throw new TokenRejectedException(TokenRejection.MALFORMED);
         }
         JwtHeaders headers;
@@ -99,6 +99,43 @@ public final class AccessTokenVerifier {
         if (jwt.audience().stream().flatMap(java.util.List::stream).noneMatch(settings.audiences()::contains)) {
             throw new TokenRejectedException(TokenRejection.WRONG_AUDIENCE);
         }
+    }
+
+    /**
+     * Base64url has one spelling per byte string only if the unused low bits of a segment's last character are
+     * zero; decoders ignore those bits, so without this check one token could be sent in several spellings.
+     */
+    private static boolean canonicalSegments(String token) {
+        int start = 0;
+        for (int dot = token.indexOf('.'); ; dot = token.indexOf('.', start)) {
+            int end = dot < 0 ? token.length() : dot;
+            int unusedBits = switch ((end - start) % 4) {
+                case 0 -> 0;
+                case 2 -> 4;
+                case 3 -> 2;
+                default -> -1; // one character left over encodes no whole byte
+            };
+            if (unusedBits < 0 || (unusedBits > 0 && (sextet(token.charAt(end - 1)) & ((1 << unusedBits) - 1)) != 0)) {
+                return false;
+            }
+            if (dot < 0) {
+                return true;
+            }
+            start = dot + 1;
+        }
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     /** Only a JSON array made entirely of strings grants permissions; any other shape grants none. */

@@ -1,7 +1,6 @@
 package com.example.hello.security;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import com.example.hello.config.Auth0Settings;
 
@@ -27,11 +26,6 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * the roles in {@code @RolesAllowed} with the token's permissions. With RBAC off, a valid token is enough.
  */
 public class SecurityExtension implements Extension {
-    /** A flood of unknown key ids costs the issuer at most one JWKS fetch per this interval. */
-    private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(5);
-    /** Keys removed by the issuer stop working at the latest this long after removal. */
-    private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
-
     private JwksKeySource keySource;
 
     // Runs before Helidon's security extension builds Security (at LIBRARY_BEFORE).
@@ -39,7 +33,7 @@ public class SecurityExtension implements Extension {
                            BeanManager beanManager) {
         Auth0Settings settings = Auth0Settings.from(ConfigProvider.getConfig());
         Clock clock = Clock.systemUTC();
-        keySource = new JwksKeySource(settings.jwksUri(), JWKS_MIN_REFRESH, JWKS_MAX_AGE, clock);
+        keySource = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock);
 
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();

@@ -25,6 +25,7 @@ public final class WebExtension implements Extension {
         HttpRouting.Builder routing = beanManager.getExtension(ServerCdiExtension.class).serverRoutingBuilder();
         routing.addFilter(new AccessLog());
         routing.addFilter(new SecurityHeaders());
+        routing.addFilter(new RequestHeaderLimit());
         HttpErrorHandlers.register(routing);
     }
 }

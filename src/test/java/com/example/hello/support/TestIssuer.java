@@ -42,6 +42,7 @@ public final class TestIssuer implements AutoCloseable {
     private final List<SigningKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private volatile SigningKey current;
+    private volatile boolean available = true;
 
     /** An RSA key pair with its key id. */
     public record SigningKey(String kid, KeyPair pair) {
@@ -59,6 +60,11 @@ public final class TestIssuer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
+            if (!available) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = jwksJson().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -112,6 +118,29 @@ public final class TestIssuer implements AutoCloseable {
     /** @return how many times the JWKS was fetched */
     public int jwksFetches() {
         return jwksFetches.get();
+    }
+
+    /**
+     * Starts signing with a new key, published beside the old ones (what Auth0 does when a key is rotated).
+     *
+     * @param kid the new key's id
+     * @return the new key
+     */
+    public SigningKey rotate(String kid) {
+        SigningKey key = newKey(kid);
+        published.add(key);
+        current = key;
+        return key;
+    }
+
+    /** Stops publishing a key: tokens it signed must stop working once the service refreshes its keys. */
+    public void retire(SigningKey key) {
+        published.remove(key);
+    }
+
+    /** While unavailable, the JWKS endpoint answers 503, as an issuer in trouble does. */
+    public void available(boolean available) {
+        this.available = available;
     }
 
     /** @return the key that signs new tokens */

@@ -1,0 +1,73 @@
+package com.example.hello;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import com.example.hello.support.Http;
+import com.example.hello.support.TestIssuer;
+
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.object;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/** The issuer is down while the service starts: it starts anyway, refuses tokens cleanly, and recovers alone. */
+@HelidonTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IssuerDownAtStartTest {
+    private static final String PROTECTED = "/api/messages/protected";
+    private static final TestIssuer ISSUER = TestIssuer.start();
+
+    private final Http http;
+
+    @Inject
+    IssuerDownAtStartTest(WebTarget target) {
+        this.http = new Http(target.getUri());
+    }
+
+    @AddConfigSource
+    static ConfigSource config() {
+        ISSUER.available(false);
+        return ISSUER.config(Map.of("jwks.min-refresh-interval", "PT0.2S"));
+    }
+
+    @Test
+    @Order(1)
+    void serviceStartsAndServesThePublicMessage() {
+        assertThat(http.get("/api/messages/public").statusCode(), is(200));
+        assertThat(http.get("/health/ready").statusCode(), is(503));
+    }
+
+    @Test
+    @Order(2)
+    void tokensGetAQuick401NeitherA500NorAHang() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.getWithToken(PROTECTED, ISSUER.token().sign());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertJson(response, 401, object("message", "Bad credentials"));
+        assertThat("time to the answer", took, lessThan(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    @Order(3)
+    void serviceRecoversOnItsOwnWhenTheIssuerComesBack() throws Exception {
+        ISSUER.available(true);
+        Thread.sleep(300); // past the least interval between two JWKS fetches
+        assertJson(http.getWithToken(PROTECTED, ISSUER.token().sign()), 200,
+                   object("text", "The API successfully validated your access token."));
+        assertThat(http.get("/health/ready").statusCode(), is(200));
+    }
+}
