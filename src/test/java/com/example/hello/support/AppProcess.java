@@ -43,10 +43,29 @@ public final class AppProcess implements AutoCloseable {
      * @return the running process
      */
     public static AppProcess start(Path workingDirectory, Map<String, String> environment, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        return launch(workingDirectory, environment,
+                      List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+    }
+
+    /**
+     * Starts the packaged jar, the way README.md says: {@code java -jar target/hello-world-api.jar}.
+     *
+     * @param jar              the jar that {@code mvn package} built
+     * @param workingDirectory where it runs
+     * @param environment      as for {@link #start}
+     * @param args             the program arguments
+     * @return the running process
+     */
+    public static AppProcess startJar(Path jar, Path workingDirectory, Map<String, String> environment,
+                                      String... args) {
+        return launch(workingDirectory, environment, List.of("-jar", jar.toAbsolutePath().toString()), args);
+    }
+
+    private static AppProcess launch(Path workingDirectory, Map<String, String> environment, List<String> launch,
+                                     String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(launch);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AUTH0_") || name.startsWith("MP_JWT")

@@ -1,0 +1,75 @@
+package com.example.hello;
+
+import java.util.List;
+
+import com.example.hello.support.AuthorizationServer;
+import com.example.hello.support.Http;
+import com.example.hello.support.TestIssuer;
+
+import io.helidon.config.mp.MpConfigSources;
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.Test;
+
+import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.object;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * End to end with a real, independent authorization server: tokens come from its token endpoint (client
+ * credentials), and the service is configured with AUTH0_DOMAIN as for an Auth0 tenant.
+ */
+@HelidonTest
+class AuthorizationServerTest {
+    private static final AuthorizationServer AUTH = AuthorizationServer.start();
+
+    private final Http http;
+
+    @Inject
+    AuthorizationServerTest(WebTarget target) {
+        this.http = new Http(target.getUri());
+    }
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return MpConfigSources.create("authorization-server", java.util.Map.of(
+                "AUTH0_DOMAIN", AuthorizationServer.DOMAIN,
+                "AUTH0_AUDIENCE", TestIssuer.AUDIENCE,
+                // Auth0 publishes keys under the domain; this server under its own URL on 127.0.0.1
+                "mp.jwt.verify.publickey.location", AUTH.jwksUrl(),
+                "server.port", "0",
+                "server.host", "127.0.0.1"));
+    }
+
+    @Test
+    void machineToMachineTokenReadsTheProtectedMessage() {
+        String token = AUTH.clientCredentialsToken("m2m-client", TestIssuer.AUDIENCE, List.of());
+        assertJson(http.getWithToken("/api/messages/protected", token), 200,
+                   object("text", "The API successfully validated your access token."));
+    }
+
+    @Test
+    void tokenWithTheAdminPermissionReadsTheAdminMessage() {
+        String token = AUTH.clientCredentialsToken("admin-client", TestIssuer.AUDIENCE,
+                                                   List.of("read:admin-messages"));
+        assertJson(http.getWithToken("/api/messages/admin", token), 200,
+                   object("text", "The API successfully recognized you as an admin."));
+    }
+
+    @Test
+    void tokenWithoutThePermissionIsForbiddenTheAdminMessage() {
+        String token = AUTH.clientCredentialsToken("m2m-client", TestIssuer.AUDIENCE, List.of("read:messages"));
+        assertThat(http.getWithToken("/api/messages/admin", token).statusCode(), is(403));
+    }
+
+    @Test
+    void tokenForAnotherApiIsRefused() {
+        String token = AUTH.clientCredentialsToken("m2m-client", "https://another-api.example.com", List.of());
+        assertJson(http.getWithToken("/api/messages/protected", token), 401, object("message", "Bad credentials"));
+    }
+}
