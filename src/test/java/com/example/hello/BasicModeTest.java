@@ -1,8 +1,12 @@
 package com.example.hello;
 
+import java.net.URI;
 import java.util.Map;
 
-import com.example.hello.support.Http;
+import com.example.hello.client.ApiException;
+import com.example.hello.client.model.ErrorMessage;
+import com.example.hello.client.model.Message;
+import com.example.hello.support.Sdk;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -13,18 +17,19 @@ import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
-import static com.example.hello.support.Responses.assertJson;
-import static com.example.hello.support.Responses.object;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The reference's basic mode: with RBAC_ENABLED=false the admin message needs a valid token, nothing more. */
 @HelidonTest
 class BasicModeTest {
     private final TestIssuer issuer = TestIssuer.shared();
-    private final Http http;
+    private final URI server;
 
     @Inject
     BasicModeTest(WebTarget target) {
-        this.http = new Http(target.getUri());
+        this.server = target.getUri();
     }
 
     @AddConfigSource
@@ -33,19 +38,24 @@ class BasicModeTest {
     }
 
     @Test
-    void adminMessageIsServedForAnyValidToken() {
-        assertJson(http.getWithToken("/api/messages/admin", issuer.token().sign()), 200,
-                   object("text", "The API successfully recognized you as an admin."));
+    void adminMessageIsServedForAnyValidToken() throws ApiException {
+        assertThat(Sdk.messages(server, issuer.token().sign()).getAdminMessage(),
+                   is(new Message().text("The API successfully recognized you as an admin.")));
     }
 
     @Test
     void adminMessageStillRequiresAToken() {
-        assertJson(http.get("/api/messages/admin"), 401, object("message", "Requires authentication"));
+        ApiException refusal = assertThrows(ApiException.class, Sdk.messages(server)::getAdminMessage);
+        assertThat("status", refusal.getCode(), is(401));
+        assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class),
+                   is(new ErrorMessage().message("Requires authentication")));
     }
 
     @Test
     void adminMessageStillRefusesAnInvalidToken() {
         String expired = issuer.token().expiresInSeconds(-3600).sign();
-        assertJson(http.getWithToken("/api/messages/admin", expired), 401, object("message", "Bad credentials"));
+        ApiException refusal = assertThrows(ApiException.class, Sdk.messages(server, expired)::getAdminMessage);
+        assertThat("status", refusal.getCode(), is(401));
+        assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class), is(new ErrorMessage().message("Bad credentials")));
     }
 }

@@ -1,14 +1,22 @@
 package com.example.hello;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.LogRecord;
 
+import com.example.hello.client.ApiException;
+import com.example.hello.client.api.MessagesApi;
+import com.example.hello.client.model.ErrorMessage;
+import com.example.hello.client.model.Message;
+import com.example.hello.client.model.PermissionError;
 import com.example.hello.errors.UnexpectedExceptionMapper;
 import com.example.hello.support.FailingResource;
 import com.example.hello.support.Http;
 import com.example.hello.support.LogCapture;
+import com.example.hello.support.Sdk;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddBean;
@@ -20,6 +28,7 @@ import jakarta.json.Json;
 import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,8 +41,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The contract of the three endpoints and of every error the server gives, over real HTTP with real tokens. */
+/**
+ * The contract of the three endpoints and of every error the server gives, over real HTTP with real tokens. The
+ * messages and the refusals are read through the Java client generated from {@code openapi.yaml}, as a user would;
+ * requests the client cannot make (other schemes, methods, paths) go through plain HTTP. Every answer is checked
+ * against {@code openapi.yaml} on the way in.
+ */
 @HelidonTest
 @AddBean(FailingResource.class)
 class MessagesContractTest {
@@ -42,11 +57,13 @@ class MessagesContractTest {
     private static final String ADMIN = "/api/messages/admin";
 
     private final TestIssuer issuer = TestIssuer.shared();
+    private final URI server;
     private final Http http;
 
     @Inject
     MessagesContractTest(WebTarget target) {
-        this.http = new Http(target.getUri());
+        this.server = target.getUri();
+        this.http = new Http(server);
     }
 
     @AddConfigSource
@@ -55,35 +72,49 @@ class MessagesContractTest {
     }
 
     @Test
-    void publicMessageNeedsNoToken() {
-        assertJson(http.get(PUBLIC), 200,
-                   object("text", "The API doesn't require an access token to share this message."));
+    void publicMessageNeedsNoToken() throws ApiException {
+        assertThat(Sdk.messages(server).getPublicMessage(),
+                   is(new Message().text("The API doesn't require an access token to share this message.")));
     }
 
     @Test
-    void publicMessageIgnoresAnInvalidToken() {
-        assertJson(http.getWithToken(PUBLIC, "not-a-token"), 200,
-                   object("text", "The API doesn't require an access token to share this message."));
+    void publicMessageIgnoresAnInvalidToken() throws ApiException {
+        assertThat(Sdk.messages(server, "not-a-token").getPublicMessage(),
+                   is(new Message().text("The API doesn't require an access token to share this message.")));
     }
 
     @Test
-    void protectedMessageIsServedForAValidToken() {
-        assertJson(http.getWithToken(PROTECTED, issuer.token().sign()), 200,
-                   object("text", "The API successfully validated your access token."));
+    void protectedMessageIsServedForAValidToken() throws ApiException {
+        assertThat(Sdk.messages(server, issuer.token().sign()).getProtectedMessage(),
+                   is(new Message().text("The API successfully validated your access token.")));
     }
 
     @Test
-    void adminMessageIsServedForATokenHoldingTheAdminPermission() {
-        assertJson(http.getWithToken(ADMIN, issuer.adminToken()), 200,
-                   object("text", "The API successfully recognized you as an admin."));
+    void adminMessageIsServedForATokenHoldingTheAdminPermission() throws ApiException {
+        assertThat(Sdk.messages(server, issuer.adminToken()).getAdminMessage(),
+                   is(new Message().text("The API successfully recognized you as an admin.")));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {PROTECTED, ADMIN})
-    void missingTokenIsRefusedWithABearerChallenge(String path) {
-        HttpResponse<String> response = http.get(path);
-        assertJson(response, 401, object("message", "Requires authentication"));
-        assertThat(header(response, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\""));
+    @Test
+    void messagesAreJsonAndCarryTheSecurityHeaders() throws ApiException {
+        var answer = Sdk.messages(server, issuer.adminToken()).getAdminMessageWithHttpInfo();
+        assertThat("status", answer.getStatusCode(), is(200));
+        assertThat("content type", answer.getHeaders().get("content-type"), is(List.of("application/json")));
+        SECURITY_HEADERS.forEach((name, value) -> assertThat(
+                name, answer.getHeaders().get(name.toLowerCase(Locale.ROOT)), is(List.of(value))));
+    }
+
+    @Test
+    void missingTokenIsRefusedWithABearerChallenge() {
+        MessagesApi anonymous = Sdk.messages(server);
+        for (Executable call : List.<Executable>of(anonymous::getProtectedMessage, anonymous::getAdminMessage)) {
+            ApiException refusal = assertThrows(ApiException.class, call);
+            assertThat("status", refusal.getCode(), is(401));
+            assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class),
+                       is(new ErrorMessage().message("Requires authentication")));
+            assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"),
+                       is(List.of("Bearer realm=\"hello-world-api\"")));
+        }
     }
 
     @ParameterizedTest
@@ -119,7 +150,27 @@ class MessagesContractTest {
     @Test
     void adminMessageIsForbiddenWithoutThePermission() {
         String token = issuer.token().permissions("read:messages").sign();
-        assertForbidden(http.getWithToken(ADMIN, token));
+        ApiException refusal = assertThrows(ApiException.class, Sdk.messages(server, token)::getAdminMessage);
+        assertThat("status", refusal.getCode(), is(403));
+        assertThat("body", Sdk.errorBody(refusal, PermissionError.class), is(new PermissionError()
+                .error("insufficient_permissions")
+                .errorDescription("The access token does not hold the permission this operation requires")
+                .message("Permission denied")));
+        assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"), is(List.of(
+                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
+                        + "error_description=\"The access token does not hold the permission this operation requires\"")));
+    }
+
+    @Test
+    void invalidTokenIsRefusedAsBadCredentials() {
+        String expired = issuer.token().expiresInSeconds(-3600).sign();
+        ApiException refusal = assertThrows(ApiException.class, Sdk.messages(server, expired)::getProtectedMessage);
+        assertThat("status", refusal.getCode(), is(401));
+        assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class),
+                   is(new ErrorMessage().message("Bad credentials")));
+        assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"), is(List.of(
+                "Bearer realm=\"hello-world-api\", error=\"invalid_token\", "
+                        + "error_description=\"The access token expired\"")));
     }
 
     @Test

@@ -1,13 +1,17 @@
 package com.example.hello;
 
-import java.net.http.HttpResponse;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import com.example.hello.support.Http;
+import com.example.hello.client.ApiException;
+import com.example.hello.client.api.MessagesApi;
+import com.example.hello.client.model.ErrorMessage;
+import com.example.hello.support.Sdk;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -18,27 +22,26 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static com.example.hello.support.Responses.assertJson;
-import static com.example.hello.support.Responses.header;
-import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Every way a token can be wrong is refused with 401 "Bad credentials" and an RFC 6750 invalid_token challenge. */
 @HelidonTest
 class TokenValidationTest {
-    private final Http http;
+    private final URI server;
 
     @Inject
     TokenValidationTest(WebTarget target) {
-        this.http = new Http(target.getUri());
+        this.server = target.getUri();
     }
 
     @AddConfigSource
@@ -105,13 +108,17 @@ class TokenValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidTokens")
     void invalidTokenIsRefused(String name, String token, String description) {
-        for (String path : new String[] {"/api/messages/protected", "/api/messages/admin"}) {
-            HttpResponse<String> response = http.getWithToken(path, token);
-            assertJson(response, 401, object("message", "Bad credentials"));
-            assertThat(header(response, "WWW-Authenticate"), is(
-                    "Bearer realm=\"hello-world-api\", error=\"invalid_token\", error_description=\"" + description + "\""));
+        MessagesApi client = Sdk.messages(server, token);
+        for (Executable call : List.<Executable>of(client::getProtectedMessage, client::getAdminMessage)) {
+            ApiException refusal = assertThrows(ApiException.class, call);
+            assertThat("status", refusal.getCode(), is(401));
+            assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class),
+                       is(new ErrorMessage().message("Bad credentials")));
+            assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"), is(List.of(
+                    "Bearer realm=\"hello-world-api\", error=\"invalid_token\", error_description=\"" + description
+                            + "\"")));
             if (!token.isEmpty()) {
-                assertThat("the token is not echoed", response.toString() + response.body() + response.headers(),
+                assertThat("the token is not echoed", refusal.getResponseBody() + refusal.getResponseHeaders(),
                            not(containsString(token)));
             }
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
@@ -30,15 +31,15 @@ public final class HttpErrorHandlers {
      * @param routing the routing of the default socket
      */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(HttpException.class, (req, res, e) -> send(res, e.status()))
+        routing.error(HttpException.class, (req, res, e) -> send(req, res, e.status()))
                 .error(Throwable.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "Unexpected failure while handling a request", e);
-                    send(res, Status.INTERNAL_SERVER_ERROR_500);
+                    send(req, res, Status.INTERNAL_SERVER_ERROR_500);
                 });
     }
 
-    private static void send(ServerResponse res, Status status) {
-        SecurityHeaders.apply(res.headers());
+    private static void send(ServerRequest req, ServerResponse res, Status status) {
+        SecurityHeaders.apply(req.path().absolute().path(), res.headers());
         res.status(status)
                 .header("Content-Type", "application/json")
                 .send(json(status.code() >= 500 ? INTERNAL_SERVER_ERROR : status.reasonPhrase()));

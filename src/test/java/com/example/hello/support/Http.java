@@ -7,9 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain HTTP calls to the server under test, with exactly the headers a test gives. */
+/**
+ * Plain HTTP calls to the server under test, with exactly the headers a test gives. Every answer is checked against
+ * the contract ({@link ContractCheckingHttpClient}).
+ */
 public final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            ContractCheckingHttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
 

@@ -1,0 +1,104 @@
+package com.example.hello;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.example.hello.support.Http;
+import com.example.hello.support.TestIssuer;
+import com.example.hello.web.SecurityHeaders;
+
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static com.example.hello.support.Responses.header;
+import static com.example.hello.support.Responses.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/** The contract in users' hands: openapi.yaml served at /openapi, and Swagger UI showing it at /docs. */
+@HelidonTest
+class ServedContractTest {
+    private final Http http;
+
+    @Inject
+    ServedContractTest(WebTarget target) {
+        this.http = new Http(target.getUri());
+    }
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return TestIssuer.shared().config(Map.of());
+    }
+
+    @Test
+    void contractIsServedAsYamlAndIsOpenapiYaml() throws IOException {
+        HttpResponse<String> response = http.get("/openapi");
+        assertThat("status", response.statusCode(), is(200));
+        assertThat("content type", header(response, "Content-Type"), is("application/vnd.oai.openapi"));
+        Yaml yaml = new Yaml();
+        Object served = withoutDefaultHeaderStyle(yaml.load(response.body()));
+        Object contract = yaml.load(Files.readString(Path.of("openapi.yaml")));
+        assertThat("served document", served, is(contract));
+    }
+
+    /** Helidon writes out the default {@code style: simple} of each header; the document says the same without. */
+    private static Object withoutDefaultHeaderStyle(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, value) -> {
+                if (!("style".equals(key) && "simple".equals(value))) {
+                    copy.put(key, withoutDefaultHeaderStyle(value));
+                }
+            });
+            return copy;
+        }
+        if (node instanceof List<?> list) {
+            return list.stream().map(ServedContractTest::withoutDefaultHeaderStyle).toList();
+        }
+        return node;
+    }
+
+    @Test
+    void contractIsServedAsJsonWhenAskedFor() {
+        for (HttpResponse<String> response : List.of(http.get("/openapi", "Accept", "application/json"),
+                                                     http.get("/openapi?format=json"))) {
+            assertThat("status", response.statusCode(), is(200));
+            assertThat("content type", header(response, "Content-Type"), startsWith("application/json"));
+            assertThat("servers", json(response).getJsonArray("servers").getJsonObject(0).getString("url"), is("/"));
+        }
+    }
+
+    @Test
+    void swaggerUiIsServedAtDocsWithItsContentSecurityPolicy() {
+        HttpResponse<String> page = http.get("/docs/");
+        assertThat("status", page.statusCode(), is(200));
+        assertThat("content type", header(page, "Content-Type"), startsWith("text/html"));
+        assertThat("policy", header(page, "Content-Security-Policy"), is(SecurityHeaders.DOCS_POLICY));
+        assertThat("cache", header(page, "Cache-Control"), is("no-store"));
+        assertThat("page", page.body(), containsString("/docs/swagger-ui-bundle.js"));
+
+        HttpResponse<String> initializer = http.get("/docs/swagger-initializer.js");
+        assertThat("initializer", initializer.body(), containsString("url: \"/openapi\""));
+        assertThat("bundle status", http.get("/docs/swagger-ui-bundle.js").statusCode(), is(200));
+    }
+
+    @Test
+    void docsWithoutTheSlashRedirectsToTheUi() {
+        HttpResponse<String> response = http.get("/docs");
+        assertThat("status", response.statusCode(), is(301));
+        assertThat("location", header(response, "Location"), containsString("/docs/"));
+    }
+}

@@ -1,0 +1,142 @@
+package com.example.hello.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+
+/**
+ * {@code openapi.yaml}, the contract, as the judge of every answer the tests receive: status, headers and body must
+ * be documented, either by the request's operation or by the contract's {@code x-answers-on-any-path} (404, 405,
+ * 500, CORS), which the server may give on any path.
+ */
+public final class Contract {
+    /** The contract as the server serves it (copied from {@code openapi.yaml} by the build). */
+    private static final String SPEC_RESOURCE = "META-INF/openapi.yaml";
+    /** Where the tests' extra view of the contract puts the answers the server gives on any path. */
+    private static final String ANY_PATH = "/__any-path";
+    /**
+     * Paths served by Helidon's own features, not by the API: the contract document itself, Swagger UI, health and
+     * metrics. Their answers are checked by the tests of those features (ServedContractTest, OperationsTest).
+     */
+    private static final Set<String> OUTSIDE_THE_API = Set.of("/openapi", "/docs", "/health", "/metrics");
+
+    private static final OpenApiInteractionValidator OPERATIONS;
+    private static final OpenApiInteractionValidator ANY_PATH_ANSWERS;
+
+    static {
+        String spec = readSpec();
+        OPERATIONS = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
+        ANY_PATH_ANSWERS = OpenApiInteractionValidator.createFor(anyPathView(spec)).build();
+    }
+
+    private Contract() {
+    }
+
+    /**
+     * Fails when the answer is not one the contract documents for this request.
+     *
+     * @param method  the request's method
+     * @param path    the request's path (without query)
+     * @param status  the answer's status
+     * @param headers the answer's headers
+     * @param body    the answer's body
+     */
+    public static void check(String method, String path, int status, HttpHeaders headers, byte[] body) {
+        if (isOutsideTheApi(path)) {
+            return;
+        }
+        Request.Method requestMethod = Request.Method.valueOf(method);
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        headers.map().forEach(response::withHeader);
+        if (body.length > 0) {
+            response.withBody(new String(body, StandardCharsets.UTF_8));
+        }
+        SimpleResponse answer = response.build();
+        ValidationReport byOperation = OPERATIONS.validateResponse(path, requestMethod, answer);
+        if (!byOperation.hasErrors()) {
+            return;
+        }
+        ValidationReport onAnyPath = ANY_PATH_ANSWERS.validateResponse(ANY_PATH, requestMethod, answer);
+        if (onAnyPath.hasErrors()) {
+            throw new AssertionError("The answer to " + method + " " + path + " (" + status + ") is not in "
+                                     + "openapi.yaml.\nAs an answer of the operation: " + byOperation.getMessages()
+                                     + "\nAs an answer on any path: " + onAnyPath.getMessages()
+                                     + "\nBody: " + new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean isOutsideTheApi(String path) {
+        return OUTSIDE_THE_API.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
+    }
+
+    /**
+     * The contract with one more path whose every method answers what {@code x-answers-on-any-path} lists for it:
+     * keys are a status ({@code '404'}) or a method and a status ({@code 'OPTIONS 200'}).
+     */
+    private static OpenAPI anyPathView(String spec) {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        OpenAPI api = new OpenAPIV3Parser().readContents(spec, null, options).getOpenAPI();
+        @SuppressWarnings("unchecked")
+        Map<String, String> answers = (Map<String, String>) api.getExtensions().get("x-answers-on-any-path");
+        if (answers == null || answers.isEmpty()) {
+            throw new IllegalStateException("openapi.yaml lists no x-answers-on-any-path");
+        }
+        PathItem anyPath = new PathItem();
+        for (PathItem.HttpMethod method : PathItem.HttpMethod.values()) {
+            ApiResponses responses = new ApiResponses();
+            answers.forEach((key, name) -> {
+                String[] methodAndStatus = key.split(" ");
+                if (methodAndStatus.length == 1 || methodAndStatus[0].equals(method.name())) {
+                    responses.addApiResponse(methodAndStatus[methodAndStatus.length - 1], component(api, name));
+                }
+            });
+            anyPath.operation(method, new Operation().responses(responses));
+        }
+        Paths paths = new Paths();
+        paths.addPathItem(ANY_PATH, anyPath);
+        return api.paths(paths);
+    }
+
+    /** A response of components/responses, its headers' $refs replaced by the headers (the validator skips $refs). */
+    private static ApiResponse component(OpenAPI api, String name) {
+        ApiResponse response = api.getComponents().getResponses().get(name);
+        if (response == null) {
+            throw new IllegalStateException("x-answers-on-any-path names a missing response: " + name);
+        }
+        if (response.getHeaders() != null) {
+            response.getHeaders().replaceAll((header, value) -> value.get$ref() == null
+                    ? value
+                    : api.getComponents().getHeaders().get(value.get$ref().replace("#/components/headers/", "")));
+        }
+        return response;
+    }
+
+    private static String readSpec() {
+        try (InputStream in = Contract.class.getClassLoader().getResourceAsStream(SPEC_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SPEC_RESOURCE + " is not on the test classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

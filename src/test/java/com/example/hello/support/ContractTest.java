@@ -1,0 +1,67 @@
+package com.example.hello.support;
+
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The judge judged: answers the contract documents pass, any drift from it fails the test that received it. */
+class ContractTest {
+    private static final List<String> JSON = List.of("application/json");
+
+    @Test
+    void documentedAnswersPass() {
+        assertDoesNotThrow(() -> check("GET", "/api/messages/public", 200, Map.of("Content-Type", JSON),
+                                       "{\"text\":\"hello\"}"));
+        assertDoesNotThrow(() -> check("GET", "/api/messages/protected", 401,
+                                       Map.of("Content-Type", JSON, "WWW-Authenticate", List.of("Bearer")),
+                                       "{\"message\":\"Requires authentication\"}"));
+        assertDoesNotThrow(() -> check("POST", "/api/messages/public", 405,
+                                       Map.of("Content-Type", JSON, "Allow", List.of("GET")),
+                                       "{\"message\":\"Method Not Allowed\"}"));
+        assertDoesNotThrow(() -> check("GET", "/nowhere", 404, Map.of("Content-Type", JSON),
+                                       "{\"message\":\"Not Found\"}"));
+    }
+
+    @Test
+    void undocumentedStatusFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/public", 418, Map.of(), ""));
+    }
+
+    @Test
+    void undocumentedBodyFieldFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/public", 200,
+                                                       Map.of("Content-Type", JSON), "{\"text\":\"x\",\"extra\":1}"));
+    }
+
+    @Test
+    void undocumentedContentTypeFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/public", 200,
+                                                       Map.of("Content-Type", List.of("text/plain")), "hello"));
+    }
+
+    @Test
+    void missingDocumentedHeaderFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/protected", 401,
+                                                       Map.of("Content-Type", JSON), "{\"message\":\"x\"}"));
+        assertThrows(AssertionError.class, () -> check("POST", "/api/messages/public", 405,
+                                                       Map.of("Content-Type", JSON), "{\"message\":\"x\"}"));
+    }
+
+    @Test
+    void undocumentedAnswerOnAnUnlistedPathFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/nowhere", 404, Map.of("Content-Type", JSON),
+                                                       "{\"error\":\"Not Found\"}"));
+    }
+
+    private static void check(String method, String path, int status, Map<String, List<String>> headers,
+                              String body) {
+        Contract.check(method, path, status, HttpHeaders.of(headers, (name, value) -> true),
+                       body.getBytes(StandardCharsets.UTF_8));
+    }
+}
