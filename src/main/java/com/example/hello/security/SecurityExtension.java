@@ -31,6 +31,8 @@ public final class SecurityExtension implements Extension {
     private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(5);
     /** Keys removed by the issuer stop working at the latest this long after removal. */
     private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
+    /** Decisions about tokens already seen, kept so a token sent again is not verified again (a few KB each). */
+    private static final int CACHED_TOKEN_DECISIONS = 20_000;
 
     private JwksKeySource keySource;
 
@@ -40,7 +42,7 @@ public final class SecurityExtension implements Extension {
         Auth0Settings settings = Auth0Settings.from(ConfigProvider.getConfig());
         Clock clock = Clock.systemUTC();
         keySource = new JwksKeySource(settings.jwksUri(), JWKS_MIN_REFRESH, JWKS_MAX_AGE, clock);
-        AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock);
+        AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock, CACHED_TOKEN_DECISIONS);
 
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
         security.authenticationProvider(new BearerTokenAuthenticationProvider(verifier));
