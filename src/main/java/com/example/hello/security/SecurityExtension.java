@@ -31,8 +31,8 @@ public final class SecurityExtension implements Extension {
     private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(5);
     /** Keys removed by the issuer stop working at the latest this long after removal. */
     private static final Duration JWKS_MAX_AGE = Duration.ofMinutes(10);
-    /** Decisions about tokens already seen, kept so a token sent again is not verified again (a few KB each). */
-    private static final int CACHED_TOKEN_DECISIONS = 20_000;
+    /** Decisions about tokens already seen, so a token sent again is not verified again (~4 KB each, 70 MB at most). */
+    private static final int CACHED_TOKEN_DECISIONS = 16_384;
 
     private JwksKeySource keySource;
 
