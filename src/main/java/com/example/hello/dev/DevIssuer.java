@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -116,10 +117,26 @@ public final class DevIssuer {
      * @return the compact JWS
      */
     public String mint(String subject, String audience, List<String> permissions, Duration lifetime) {
+        return mint(subject, audience, permissions, lifetime, Optional.empty());
+    }
+
+    /**
+     * Signs an access token shaped like Auth0's, with a {@code jti} when given (tokens minted in the same second
+     * for the same subject differ only by it).
+     *
+     * @param subject     {@code sub}
+     * @param audience    {@code aud}
+     * @param permissions {@code permissions} (may be empty)
+     * @param lifetime    time until {@code exp}
+     * @param jwtId       {@code jti}, if any
+     * @return the compact JWS
+     */
+    public String mint(String subject, String audience, List<String> permissions, Duration lifetime,
+                       Optional<String> jwtId) {
         Instant now = Instant.now();
         var permissionsClaim = Json.createArrayBuilder();
         permissions.forEach(permissionsClaim::add);
-        Jwt jwt = Jwt.builder()
+        Jwt.Builder jwt = Jwt.builder()
                 .algorithm("RS256")
                 .keyId(keyId)
                 .type("JWT")
@@ -128,10 +145,10 @@ public final class DevIssuer {
                 .addAudience(audience)
                 .issueTime(now)
                 .expirationTime(now.plus(lifetime))
-                .addPayloadClaim("permissions", permissionsClaim.build())
-                .build();
+                .addPayloadClaim("permissions", permissionsClaim.build());
+        jwtId.ifPresent(jwt::jwtId);
         JwkRSA jwk = JwkRSA.builder().keyId(keyId).publicKey(publicKey).privateKey(privateKey).build();
-        return SignedJwt.sign(jwt, jwk).tokenContent();
+        return SignedJwt.sign(jwt.build(), jwk).tokenContent();
     }
 
     /**

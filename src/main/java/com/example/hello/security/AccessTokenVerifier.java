@@ -25,6 +25,9 @@ import jakarta.json.JsonValue;
  * Parsing and signature checks are Helidon's JWT library (the one MicroProfile JWT uses); this class adds the
  * rules Auth0 tokens need and MicroProfile JWT at 4.3.0 does not enforce: RS256 only, the {@code kid} must name a
  * published key, {@code nbf} is honoured, and each refusal has a reason. Checks run cheapest first.
+ * <p>
+ * A token seen before is not parsed or checked again: its earlier decision is reused while it still holds (see
+ * {@link VerifiedTokenCache}), which makes authorization cost a hash and a lookup per request.
  */
 public final class AccessTokenVerifier {
     /** Three base64url segments, no padding or other characters: one token has exactly one spelling. */
@@ -35,16 +38,19 @@ public final class AccessTokenVerifier {
     private final Auth0Settings settings;
     private final JwksKeySource keys;
     private final Clock clock;
+    private final VerifiedTokenCache cache;
 
     /**
-     * @param settings issuer, audiences and clock skew
-     * @param keys     the issuer's signing keys
-     * @param clock    time source
+     * @param settings        issuer, audiences and clock skew
+     * @param keys            the issuer's signing keys
+     * @param clock           time source
+     * @param cachedDecisions how many decisions about tokens already seen are kept (see {@link VerifiedTokenCache})
      */
-    public AccessTokenVerifier(Auth0Settings settings, JwksKeySource keys, Clock clock) {
+    public AccessTokenVerifier(Auth0Settings settings, JwksKeySource keys, Clock clock, int cachedDecisions) {
         this.settings = settings;
         this.keys = keys;
         this.clock = clock;
+        this.cache = new VerifiedTokenCache(cachedDecisions);
     }
 
     /**
@@ -55,6 +61,46 @@ public final class AccessTokenVerifier {
      * @throws TokenRejectedException with the reason the token was refused
      */
     public VerifiedAccessToken verify(String token) throws TokenRejectedException {
+        VerifiedTokenCache.TokenDigest digest = VerifiedTokenCache.digest(token);
+        VerifiedTokenCache.Entry known = cache.get(digest);
+        if (known != null) {
+            if (stillHolds(known)) {
+                return outcome(known);
+            }
+            cache.remove(digest, known);
+        }
+        VerifiedTokenCache.Entry decided = decide(token);
+        cache.put(digest, decided, clock.instant());
+        return outcome(decided);
+    }
+
+    /**
+     * An earlier decision stands while the key set it was made with is still the issuer's current one (a refresh,
+     * or the key's removal, voids it) and, for an accepted token, until its expiry.
+     */
+    private boolean stillHolds(VerifiedTokenCache.Entry known) {
+        try {
+            if (keys.keysHolding(known.keyId()) != known.keySet()) {
+                return false;
+            }
+        } catch (TokenRejectedException e) {
+            return false;
+        }
+        return known.rejection() != null || clock.instant().isBefore(known.expiry());
+    }
+
+    private static VerifiedAccessToken outcome(VerifiedTokenCache.Entry decision) throws TokenRejectedException {
+        if (decision.rejection() != null) {
+            throw new TokenRejectedException(decision.rejection());
+        }
+        return decision.accepted();
+    }
+
+    /**
+     * The full check. Refusals that a later check could overturn (malformed or unknown-key tokens, which cost little
+     * to refuse again; a token not valid yet) are thrown; the other decisions are returned, to be remembered.
+     */
+    private VerifiedTokenCache.Entry decide(String token) throws TokenRejectedException {
         if (!COMPACT_JWS.matcher(token).matches() || !canonicalSegments(token)) {
             throw new TokenRejectedException(TokenRejection.MALFORMED);
         }
@@ -76,10 +122,20 @@ public final class AccessTokenVerifier {
         JwkKeys keySet = keys.keysHolding(keyId);
         Errors signature = signed.verifySignature(keySet, null);
         if (!signature.isValid()) {
-            throw new TokenRejectedException(TokenRejection.BAD_SIGNATURE);
+            return VerifiedTokenCache.Entry.rejected(keyId, keySet, TokenRejection.BAD_SIGNATURE);
         }
-        checkClaims(jwt);
-        return new VerifiedAccessToken(signed, jwt, permissions(jwt));
+        try {
+            checkClaims(jwt);
+        } catch (TokenRejectedException e) {
+            if (e.reason() == TokenRejection.NOT_YET_VALID) {
+                throw e;
+            }
+            return VerifiedTokenCache.Entry.rejected(keyId, keySet, e.reason());
+        }
+        // checkClaims made sure exp is there.
+        Instant validUntil = jwt.expirationTime().orElseThrow().plus(settings.clockSkew());
+        return VerifiedTokenCache.Entry.accepted(keyId, keySet, new VerifiedAccessToken(signed, jwt, permissions(jwt)),
+                                                 validUntil);
     }
 
     private void checkClaims(Jwt jwt) throws TokenRejectedException {

@@ -26,6 +26,9 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * the roles in {@code @RolesAllowed} with the token's permissions. With RBAC off, a valid token is enough.
  */
 public class SecurityExtension implements Extension {
+    /** Decisions about tokens already seen, so a token sent again is not verified again (~4 KB each, 70 MB at most). */
+    private static final int CACHED_TOKEN_DECISIONS = 16_384;
+
     private JwksKeySource keySource;
 
     // Runs before Helidon's security extension builds Security (at LIBRARY_BEFORE).
@@ -34,7 +37,7 @@ public class SecurityExtension implements Extension {
         Auth0Settings settings = Auth0Settings.from(ConfigProvider.getConfig());
         Clock clock = Clock.systemUTC();
         keySource = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
-        AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock);
+        AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock, CACHED_TOKEN_DECISIONS);
 
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
         security.authenticationProvider(new BearerTokenAuthenticationProvider(verifier));
