@@ -1,0 +1,106 @@
+# Shared by bench/run and bench/soak (sourced, not run): JDK, wrk, the jar, development tokens, the server.
+# Expects PORT and WORK to be set by the caller; sets JAVA, JAR, KEY_FILE, BASE, JAVA_OPTS, SERVER_PID.
+
+log() { echo "bench: $*" >&2; }
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+}
+
+# A JDK 21+ (Helidon 4 needs it), even when the machine's default java is older.
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ] 2>/dev/null; then
+  JAVA_HOME=""
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ]; then
+      JAVA_HOME="$candidate"
+      break
+    fi
+  done
+  [ -n "$JAVA_HOME" ] || { log "no JDK 21+ found (set JAVA_HOME)"; exit 2; }
+fi
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  if command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
+  fi
+  command -v wrk >/dev/null || { log "wrk is needed (apt-get install wrk)"; exit 2; }
+fi
+for tool in curl taskset awk; do
+  command -v "$tool" >/dev/null || { log "$tool is needed"; exit 2; }
+done
+
+# The jar, built only when the sources changed.
+JAR=target/hello-world-api.jar
+mkdir -p "$WORK"
+if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml openapi.yaml -newer "$JAR" -print -quit)" ]; then
+  log "building $JAR (log: $WORK/build.log)"
+  ./mvnw --batch-mode --quiet package -DskipTests > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 2; }
+else
+  log "reusing $JAR (sources unchanged)"
+fi
+
+# The container's JVM settings, so the figures are the ones it would get.
+if [ -n "${BENCH_JAVA_OPTS+set}" ]; then
+  JAVA_OPTS="$BENCH_JAVA_OPTS"
+else
+  JAVA_OPTS="$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' Dockerfile)"
+fi
+
+# Tokens from the development issuer, whose key lives under target/, never in the repository.
+KEY_FILE="$WORK/dev-signing-key.pk8"
+token() { "$JAVA" -Ddev.key-file="$KEY_FILE" -jar "$JAR" token "$@"; }
+
+# The same token with one signature character changed: well-formed, known kid, wrong signature.
+with_bad_signature() { # token
+  local signature="${1##*.}" middle replacement=A
+  middle=$(( ${#signature} / 2 ))
+  [ "${signature:$middle:1}" = A ] && replacement=B
+  echo "${1%.*}.${signature:0:$middle}${replacement}${signature:$((middle + 1))}"
+}
+
+BASE="http://127.0.0.1:$PORT"
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+status_of() { # url [token]
+  if [ -n "${2:-}" ]; then
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $2" "$1" || true
+  else
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true
+  fi
+}
+
+# Starts the server in development mode (optionally pinned to core 0); sets SERVER_PID and STARTUP_MS (launch to
+# first 200).
+start_server() { # pinned|unpinned log-name
+  if [ "$(status_of "$BASE/api/messages/public")" != 000 ]; then
+    log "port $PORT is in use; set BENCH_PORT to a free port"; exit 2
+  fi
+  local pin=() started now
+  [ "$1" = pinned ] && pin=(taskset -c 0)
+  started=$(date +%s%N)
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  PORT="$PORT" "${pin[@]}" "$JAVA" $JAVA_OPTS -Ddev.key-file="$KEY_FILE" -jar "$JAR" --dev \
+    > "$WORK/server-$2.log" 2>&1 &
+  SERVER_PID=$!
+  until [ "$(status_of "$BASE/api/messages/public")" = 200 ]; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { log "server died; see $WORK/server-$2.log"; exit 1; }
+    now=$(date +%s%N)
+    (( (now - started) / 1000000 < 60000 )) || { log "server not ready after 60 s"; exit 1; }
+    sleep 0.01
+  done
+  now=$(date +%s%N)
+  STARTUP_MS=$(( (now - started) / 1000000 ))
+}
+
+rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status"; }
