@@ -20,7 +20,10 @@ import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-/** Oversized headers get a JSON 431, never a 500, and the server stays healthy. */
+/**
+ * Oversized headers get a JSON 431 (up to 128 KiB, what Helidon's parser reads), beyond that the parser's bare 400;
+ * never a 500, and the server stays healthy.
+ */
 @HelidonTest
 class OversizedHeadersTest {
     private final Http http;
@@ -41,6 +44,15 @@ class OversizedHeadersTest {
         HttpResponse<String> response = http.get("/api/messages/protected", "Authorization",
                                                  "Bearer " + "a".repeat(size));
         assertJson(response, 431, object("message", "Request Header Fields Too Large"));
+        assertThat(http.get("/health/live").statusCode(), is(200));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200 * 1024, 1024 * 1024})
+    void headersBeyondTheParserLimitGetA400NeverA500(int size) {
+        HttpResponse<String> response = http.get("/api/messages/protected", "Authorization",
+                                                 "Bearer " + "a".repeat(size));
+        assertThat(response.statusCode(), is(400));
         assertThat(http.get("/health/live").statusCode(), is(200));
     }
 
