@@ -21,7 +21,7 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * Plugs Auth0 access-token verification into Helidon security, before Helidon builds it.
  * <p>
  * Who may call what is declared in {@code openapi.yaml} and generated onto the API interfaces as
- * {@code @PermitAll}, {@code @Authenticated} and {@code @RolesAllowed}. This class only chooses how those are
+ * {@code @Authenticated(false)}, {@code @Authenticated} and {@code @RolesAllowed}. This class only chooses how those are
  * decided: bearer tokens authenticate the caller, and, when RBAC is on (the default), Helidon's role check compares
  * the roles in {@code @RolesAllowed} with the token's permissions. With RBAC off, a valid token is enough.
  */
