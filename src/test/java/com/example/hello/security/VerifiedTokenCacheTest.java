@@ -114,6 +114,14 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void theCacheTakesAtMostAThirdOfTheHeap() {
+        long mebibyte = 1024 * 1024;
+        assertThat("96 MB heap: 32 MB of 4 KB decisions", SecurityExtension.cachedDecisions(96 * mebibyte), is(8_192));
+        assertThat("small heap: a floor", SecurityExtension.cachedDecisions(8 * mebibyte), is(1_024));
+        assertThat("large heap: a ceiling", SecurityExtension.cachedDecisions(4_096 * mebibyte), is(16_384));
+    }
+
+    @Test
     void theCacheKeepsNoMoreThanItsBound() {
         VerifiedTokenCache cache = new VerifiedTokenCache(10);
         Instant now = clock.instant();
