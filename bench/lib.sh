@@ -1,5 +1,5 @@
 # Shared by bench/run and bench/soak (sourced, not run): JDK, wrk, the jar, development tokens, the server.
-# Expects PORT and WORK to be set by the caller; sets JAVA, JAR, KEY_FILE, BASE, JAVA_OPTS, SERVER_PID.
+# Expects PORT and WORK to be set by the caller; sets JAVA, JAR, KEY_FILE, BASE, JAVA_OPTS, AOT_OPTS, SERVER_PID.
 
 log() { echo "bench: $*" >&2; }
 
@@ -49,6 +49,21 @@ else
   JAVA_OPTS="$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' Dockerfile)"
 fi
 
+# The AOT cache, made as the Dockerfile makes it (a training run of the jar: `train`), on JDK 25+; remade when the
+# jar is newer. BENCH_AOT=false measures without it.
+AOT_CACHE="$WORK/hello-world-api.aot"
+AOT_OPTS=()
+if [ "${BENCH_AOT:-true}" = true ] && [ "$(java_major "$JAVA")" -ge 25 ]; then
+  if [ ! -f "$AOT_CACHE" ] || [ "$JAR" -nt "$AOT_CACHE" ]; then
+    log "training run for the AOT cache (log: $WORK/training.log)"
+    rm -f "$AOT_CACHE"
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    "$JAVA" $JAVA_OPTS -XX:AOTCacheOutput="$AOT_CACHE" -jar "$JAR" train > "$WORK/training.log" 2>&1 \
+      || { tail -20 "$WORK/training.log" >&2; exit 2; }
+  fi
+  AOT_OPTS=(-XX:AOTCache="$AOT_CACHE")
+fi
+
 # Tokens from the development issuer, whose key lives under target/, never in the repository.
 KEY_FILE="$WORK/dev-signing-key.pk8"
 token() { "$JAVA" -Ddev.key-file="$KEY_FILE" -jar "$JAR" token "$@"; }
@@ -90,7 +105,7 @@ start_server() { # pinned|unpinned log-name
   [ "$1" = pinned ] && pin=(taskset -c 0)
   started=$(date +%s%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  PORT="$PORT" "${pin[@]}" "$JAVA" $JAVA_OPTS -Ddev.key-file="$KEY_FILE" -jar "$JAR" --dev \
+  PORT="$PORT" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" -Ddev.key-file="$KEY_FILE" -jar "$JAR" --dev \
     > "$WORK/server-$2.log" 2>&1 &
   SERVER_PID=$!
   until [ "$(status_of "$BASE/api/messages/public")" = 200 ]; do

@@ -9,6 +9,7 @@ import com.example.hello.config.Auth0Settings;
 import com.example.hello.config.MissingConfigurationException;
 import com.example.hello.dev.DevMode;
 import com.example.hello.dev.TokenCommand;
+import com.example.hello.dev.TrainingRun;
 
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.spi.HelidonShutdownHandler;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
  * <ul>
  *     <li>no arguments: production, configured by {@code AUTH0_DOMAIN} and {@code AUTH0_AUDIENCE};</li>
  *     <li>{@code --dev}: the local development issuer instead of Auth0 (see {@link DevMode});</li>
- *     <li>{@code token [options]}: print a development access token and exit.</li>
+ *     <li>{@code token [options]}: print a development access token and exit;</li>
+ *     <li>{@code train}: the training run of the JDK's AOT cache, which the Dockerfile runs (see {@link TrainingRun}).</li>
  * </ul>
  * Configuration is checked before Helidon starts, so a missing variable is one clear line, not a stack trace.
  */
@@ -39,6 +41,14 @@ public final class Main {
         List<String> arguments = Arrays.asList(args);
         if (!arguments.isEmpty() && arguments.getFirst().equals("token")) {
             System.exit(TokenCommand.run(arguments.subList(1, arguments.size()), userConfig(), System.out, System.err));
+        }
+        if (arguments.equals(List.of("train"))) {
+            try {
+                System.exit(TrainingRun.run(userConfig(), System.out));
+            } catch (DevMode.RefusedException e) {
+                System.err.println(e.getMessage());
+                System.exit(CONFIGURATION_ERROR);
+            }
         }
         DevMode devMode = null;
         try {

@@ -39,12 +39,24 @@ public final class DevMode {
      * @throws RefusedException when {@code AUTH0_DOMAIN} is set
      */
     public static DevMode prepare(Config config) throws RefusedException {
+        return prepare(config, keyFile(config));
+    }
+
+    /**
+     * As {@link #prepare(Config)}, with the key kept in {@code keyFile}.
+     *
+     * @param config  the configuration as the user gave it
+     * @param keyFile where the development key is loaded from, or created
+     * @return the prepared mode
+     * @throws RefusedException when {@code AUTH0_DOMAIN} is set
+     */
+    static DevMode prepare(Config config, Path keyFile) throws RefusedException {
         if (config.getOptionalValue("AUTH0_DOMAIN", String.class).filter(s -> !s.isBlank()).isPresent()) {
             throw new RefusedException("Development mode (--dev) refuses to start while AUTH0_DOMAIN is set: "
                                                + "unset AUTH0_DOMAIN to use the local development issuer, "
                                                + "or start without --dev to use your Auth0 tenant.");
         }
-        DevIssuer issuer = DevIssuer.loadOrCreate(keyFile(config));
+        DevIssuer issuer = DevIssuer.loadOrCreate(keyFile);
         String audience = audience(config);
         URI jwks = issuer.publishJwks();
         System.setProperty("mp.jwt.verify.issuer", DevIssuer.ISSUER);
@@ -64,8 +76,8 @@ public final class DevMode {
      */
     public void printWelcome(PrintStream out, int port) {
         String base = "http://127.0.0.1:" + port;
-        String user = issuer.mint("dev|user", audience, List.of(), PRINTED_TOKEN_LIFETIME);
-        String admin = issuer.mint("dev|admin", audience, List.of(ADMIN_PERMISSION), PRINTED_TOKEN_LIFETIME);
+        String user = mint("dev|user", List.of());
+        String admin = mint("dev|admin", List.of(ADMIN_PERMISSION));
         out.println();
         out.println("=== Hello World API: DEVELOPMENT MODE (local issuer, not Auth0) ===");
         out.println("Tokens below are valid for one hour. Try:");
@@ -81,6 +93,11 @@ public final class DevMode {
         out.println("More tokens: java -jar target/hello-world-api.jar token --permissions " + ADMIN_PERMISSION);
         out.println("=====================================================================");
         out.flush();
+    }
+
+    /** @return a token of the development issuer for this API's audience, valid for an hour */
+    String mint(String subject, List<String> permissions) {
+        return issuer.mint(subject, audience, permissions, PRINTED_TOKEN_LIFETIME);
     }
 
     static Path keyFile(Config config) {
