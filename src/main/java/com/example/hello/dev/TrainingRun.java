@@ -10,9 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 
 import io.helidon.microprofile.server.ServerCdiExtension;
 
@@ -37,7 +35,7 @@ public final class TrainingRun {
     }
 
     /** One request of the run and the status the contract gives it. */
-    private record Call(String description, int expectedStatus, Function<URI, HttpRequest> request) {
+    private record Call(String description, int expectedStatus, HttpRequest request) {
     }
 
     /**
@@ -50,13 +48,14 @@ public final class TrainingRun {
      */
     public static int run(Config config, PrintStream out) throws DevMode.RefusedException {
         Path keyDirectory = temporaryDirectory();
+        Path key = keyDirectory.resolve("training-key.pk8");
         try {
             System.setProperty("PORT", "0"); // a free port: the run must not depend on 6060 being free
-            DevMode devMode = DevMode.prepare(config, keyDirectory.resolve("training-key.pk8"));
+            DevMode devMode = DevMode.prepare(config, key);
             io.helidon.microprofile.cdi.Main.main(new String[0]);
             try {
                 int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port();
-                List<String> failures = exercise(URI.create("http://127.0.0.1:" + port), calls(devMode));
+                List<String> failures = exercise(calls(URI.create("http://127.0.0.1:" + port), devMode));
                 if (!failures.isEmpty()) {
                     out.println("Training run FAILED: " + String.join("; ", failures));
                     return 1;
@@ -67,40 +66,41 @@ public final class TrainingRun {
                 io.helidon.microprofile.cdi.Main.shutdown();
             }
         } finally {
-            deleteRecursively(keyDirectory);
+            delete(key);
+            delete(keyDirectory);
         }
     }
 
-    private static List<Call> calls(DevMode devMode) {
+    private static List<Call> calls(URI base, DevMode devMode) {
         String user = "Bearer " + devMode.mint("training|user", List.of());
         String admin = "Bearer " + devMode.mint("training|admin", List.of(DevMode.ADMIN_PERMISSION));
         return List.of(
-                new Call("public", 200, base -> get(base, "/api/messages/public").build()),
+                new Call("public", 200, get(base, "/api/messages/public").build()),
                 new Call("protected with a token", 200,
-                         base -> get(base, "/api/messages/protected").header("Authorization", user).build()),
+                         get(base, "/api/messages/protected").header("Authorization", user).build()),
                 new Call("admin with the permission", 200,
-                         base -> get(base, "/api/messages/admin").header("Authorization", admin).build()),
+                         get(base, "/api/messages/admin").header("Authorization", admin).build()),
                 new Call("admin without the permission", 403,
-                         base -> get(base, "/api/messages/admin").header("Authorization", user).build()),
-                new Call("protected without a token", 401, base -> get(base, "/api/messages/protected").build()),
+                         get(base, "/api/messages/admin").header("Authorization", user).build()),
+                new Call("protected without a token", 401, get(base, "/api/messages/protected").build()),
                 new Call("protected with a malformed token", 401,
-                         base -> get(base, "/api/messages/protected").header("Authorization", "Bearer x").build()),
-                new Call("an unknown path", 404, base -> get(base, "/training/unknown").build()),
+                         get(base, "/api/messages/protected").header("Authorization", "Bearer x").build()),
+                new Call("an unknown path", 404, get(base, "/training/unknown").build()),
                 new Call("a method the API does not have", 405,
-                         base -> HttpRequest.newBuilder(base.resolve("/api/messages/public"))
+                         HttpRequest.newBuilder(base.resolve("/api/messages/public"))
                                  .POST(HttpRequest.BodyPublishers.noBody()).build()),
-                new Call("readiness", 200, base -> get(base, "/health/ready").build()),
-                new Call("metrics", 200, base -> get(base, "/metrics").build()),
-                new Call("the contract", 200, base -> get(base, "/openapi").build()),
-                new Call("Swagger UI", 200, base -> get(base, "/docs/index.html").build()));
+                new Call("readiness", 200, get(base, "/health/ready").build()),
+                new Call("metrics", 200, get(base, "/metrics").build()),
+                new Call("the contract", 200, get(base, "/openapi").build()),
+                new Call("Swagger UI", 200, get(base, "/docs/index.html").build()));
     }
 
-    private static List<String> exercise(URI base, List<Call> calls) {
+    private static List<String> exercise(List<Call> calls) {
         List<String> failures = new ArrayList<>();
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int round = 0; round < ROUNDS && failures.isEmpty(); round++) {
                 for (Call call : calls) {
-                    int status = client.send(call.request().apply(base), HttpResponse.BodyHandlers.discarding())
+                    int status = client.send(call.request(), HttpResponse.BodyHandlers.discarding())
                             .statusCode();
                     if (status != call.expectedStatus()) {
                         failures.add(call.description() + " answered " + status + ", expected "
@@ -129,13 +129,11 @@ public final class TrainingRun {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+    private static void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the training key in " + directory, e);
+            throw new UncheckedIOException("could not delete " + path, e);
         }
     }
 }
