@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.example.hello.support.HeadlessChromium;
 import com.example.hello.support.Http;
@@ -146,6 +148,17 @@ class TypeScriptClientTest {
         String readme = Files.readString(Path.of("README.md"));
         assertThat("README.md holds " + EXAMPLE + " as a code block", readme,
                    containsString("```typescript\n" + Files.readString(EXAMPLE) + "```\n"));
+    }
+
+    @Test
+    void readmeGeneratesTheClientWithTheBuildsGeneratorAndVersion() throws IOException {
+        Matcher version = Pattern.compile("<openapi-generator.version>(.+)</openapi-generator.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat("pom.xml names the generator's version", version.find(), is(true));
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(readme, containsString("./mvnw org.openapitools:openapi-generator-maven-plugin:" + version.group(1)
+                + ":generate \\\n  -Dopenapi.generator.maven.plugin.inputSpec=openapi.yaml \\\n"
+                + "  -Dopenapi.generator.maven.plugin.generatorName=typescript-fetch \\\n"));
     }
 
     /**
