@@ -84,7 +84,7 @@ public record Accepted(String description, Function<String, Optional<String>> pr
         String description = words.length == 2 ? words[0] + " or " + words[1] : String.join(", ", words);
         return new Accepted(description + " (any letter case)",
                             value -> accepted.contains(value.trim().toLowerCase(Locale.ROOT))
-                                    ? Optional.empty() : Optional.of("not one of these words"));
+                                    ? Optional.empty() : Optional.of("an unknown word"));
     }
 
     /**

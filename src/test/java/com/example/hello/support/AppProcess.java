@@ -49,8 +49,23 @@ public final class AppProcess implements AutoCloseable {
      * @return the running process
      */
     public static AppProcess start(Path workingDirectory, Map<String, String> environment, String... args) {
-        return launch(workingDirectory, environment,
-                      List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+        return start(workingDirectory, environment, List.of(), args);
+    }
+
+    /**
+     * Starts {@code Main} with JVM options, such as system properties ({@code -DNAME=value}).
+     *
+     * @param workingDirectory where it runs
+     * @param environment      as for {@link #start(Path, Map, String...)}
+     * @param jvmOptions       options before the main class
+     * @param args             the program arguments
+     * @return the running process
+     */
+    public static AppProcess start(Path workingDirectory, Map<String, String> environment, List<String> jvmOptions,
+                                   String... args) {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return launch(workingDirectory, environment, launch, args);
     }
 
     /**
