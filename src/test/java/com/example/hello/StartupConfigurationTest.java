@@ -61,7 +61,8 @@ class StartupConfigurationTest {
                         "Invalid MANAGEMENT_PORT \"-1\": out of range. Accepted: a port number from 1 to 65535."),
                 refused("MANAGEMENT_HOST", "all interfaces",
                         "Invalid MANAGEMENT_HOST \"all interfaces\": not a host name or IP address. Accepted: an IP "
-                                + "address of this machine or a host name, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1."),
+                                + "address of this machine or a host name, e.g. 0.0.0.0 (all interfaces) or "
+                                + "127.0.0.1."),
                 refused("AUTH0_DOMAIN", "not a domain",
                         "Invalid AUTH0_DOMAIN \"not a domain\": contains a space. Accepted: " + DOMAIN_ACCEPTED),
                 refused("AUTH0_DOMAIN", "https://tenant.example.com/api",

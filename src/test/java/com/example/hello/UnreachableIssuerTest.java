@@ -56,7 +56,8 @@ class UnreachableIssuerTest {
         String metric = "auth_outcomes_total";
         double before = PrometheusText.value(Management.http().get("/metrics").body(), metric,
                                              "outcome", "keys_unavailable");
-        http.getWithToken("/api/messages/protected", TestIssuer.shared().token().claim("jti", "keys-unavailable").sign());
+        String token = TestIssuer.shared().token().claim("jti", "keys-unavailable").sign();
+        http.getWithToken("/api/messages/protected", token);
         assertThat(PrometheusText.value(Management.http().get("/metrics").body(), metric,
                                         "outcome", "keys_unavailable") - before, is(1.0));
     }

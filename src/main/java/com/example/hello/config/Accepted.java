@@ -72,8 +72,8 @@ public record Accepted(String description, Function<String, Optional<String>> pr
             "the path of a readable file, or of one that can be created", Accepted::fileProblem);
 
     /** Any text that is not blank. */
-    public static final Accepted TEXT = new Accepted("any text that is not blank",
-                                                     value -> value.isBlank() ? Optional.of("blank") : Optional.empty());
+    public static final Accepted TEXT = new Accepted(
+            "any text that is not blank", value -> value.isBlank() ? Optional.of("blank") : Optional.empty());
 
     /**
      * @param words the accepted words, compared ignoring letter case
@@ -220,7 +220,8 @@ public record Accepted(String description, Function<String, Optional<String>> pr
             return Optional.empty();
         }
         if (scheme.equals("http")) {
-            return loopback(uri.get().getHost()) ? Optional.empty() : Optional.of("http:// to a host other than this machine");
+            return loopback(uri.get().getHost())
+                    ? Optional.empty() : Optional.of("http:// to a host other than this machine");
         }
         return Optional.of("a scheme other than https");
     }

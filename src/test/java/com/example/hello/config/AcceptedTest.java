@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.is;
 /** What each kind of setting accepts, at its boundaries, and the problem named for each refused value. */
 class AcceptedTest {
     private static final String OK = "";
+    private static final String NOT_LOOPBACK = "http:// to a host other than this machine";
 
     @TempDir
     Path directory;
@@ -87,9 +88,9 @@ class AcceptedTest {
                 check("url", Accepted.HTTPS_URL, "http://127.0.0.2/keys", OK),
                 check("url", Accepted.HTTPS_URL, "HTTP://localhost/keys", OK),
                 check("url", Accepted.HTTPS_URL, "http://[::1]:8080/keys", OK),
-                check("url", Accepted.HTTPS_URL, "http://tenant.auth0.com/", "http:// to a host other than this machine"),
-                check("url", Accepted.HTTPS_URL, "http://10.0.0.1/", "http:// to a host other than this machine"),
-                check("url", Accepted.HTTPS_URL, "http://127.example.com/", "http:// to a host other than this machine"),
+                check("url", Accepted.HTTPS_URL, "http://tenant.auth0.com/", NOT_LOOPBACK),
+                check("url", Accepted.HTTPS_URL, "http://10.0.0.1/", NOT_LOOPBACK),
+                check("url", Accepted.HTTPS_URL, "http://127.example.com/", NOT_LOOPBACK),
                 check("url", Accepted.HTTPS_URL, "jwks.json", "not an absolute URL"),
                 check("url", Accepted.HTTPS_URL, "https:///keys", "not an absolute URL"),
                 check("url", Accepted.HTTPS_URL, "https://bad host/", "not an absolute URL"),

@@ -56,7 +56,8 @@ class ConfigurationCheckTest {
 
     @Test
     void theAudienceMayComeFromTheMicroProfileKey() {
-        Map<String, String> values = Map.of("AUTH0_DOMAIN", "tenant.auth0.com", "mp.jwt.verify.audiences", "https://api");
+        Map<String, String> values = Map.of("AUTH0_DOMAIN", "tenant.auth0.com",
+                                            "mp.jwt.verify.audiences", "https://api");
         assertThat(ConfigurationCheck.problems(config(values), Mode.PRODUCTION), is(List.of()));
     }
 
