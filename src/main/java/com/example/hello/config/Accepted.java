@@ -59,7 +59,7 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     /** Browser origins, comma-separated. */
     public static final Accepted ORIGINS = new Accepted(
             "an origin, scheme://host[:port] with no path, e.g. https://app.example.com; "
-                    + "several origins separated by commas",
+                    + "several origins separated by commas, no spaces",
             Accepted::originsProblem);
 
     /** An absolute https URL (plain http only to this machine, for tests). */
@@ -177,8 +177,11 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     }
 
     private static Optional<String> originsProblem(String value) {
+        if (value.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of("contains a space"); // CORS compares origins exactly: a space would never match
+        }
         for (String origin : value.split(",", -1)) {
-            Optional<String> problem = originProblem(origin.trim());
+            Optional<String> problem = originProblem(origin);
             if (problem.isPresent()) {
                 return problem;
             }
