@@ -32,9 +32,12 @@ ENV JAVA_OPTS="-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:+Unlock
 RUN java $JAVA_OPTS -XX:AOTCacheOutput=hello-world-api.aot -jar hello-world-api.jar train > /tmp/training.log 2>&1 \
     || { tail -n 50 /tmp/training.log; exit 1; }; rm -f /tmp/training.log
 USER app:app
-EXPOSE 6060
-# Ready = serving and holding the issuer's signing keys. bash's /dev/tcp needs no curl in the image.
+# 6060: the API (PORT). 9090: /health and /metrics (MANAGEMENT_PORT), for probes and Prometheus only: never
+# publish it where the API's callers can reach it.
+EXPOSE 6060 9090
+# Ready = serving and holding the issuer's signing keys, asked on the management port (the API port answers 404;
+# keep MANAGEMENT_HOST at 0.0.0.0 or 127.0.0.1 so this check reaches it). bash's /dev/tcp needs no curl in the image.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD ["bash", "-c", \
-  "exec 3<>/dev/tcp/127.0.0.1/${PORT:-6060} && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_PORT:-9090} && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # A cache the JVM cannot use (another JDK build, other options) is ignored with a warning, never fatal.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -XX:AOTCache=hello-world-api.aot -jar hello-world-api.jar"]

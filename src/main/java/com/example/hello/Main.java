@@ -1,11 +1,14 @@
 package com.example.hello;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 
 import com.example.hello.config.Auth0Settings;
+import com.example.hello.config.ConfigurationCheck;
+import com.example.hello.config.ConfigurationCheck.Mode;
 import com.example.hello.config.MissingConfigurationException;
 import com.example.hello.dev.DevMode;
 import com.example.hello.dev.TokenCommand;
@@ -26,7 +29,8 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
  *     <li>{@code token [options]}: print a development access token and exit;</li>
  *     <li>{@code train}: the training run of the JDK's AOT cache, which the Dockerfile runs (see {@link TrainingRun}).</li>
  * </ul>
- * Configuration is checked before Helidon starts, so a missing variable is one clear line, not a stack trace.
+ * Configuration is checked before Helidon starts ({@link ConfigurationCheck}): every mistake is one clear line, never
+ * a stack trace or a half-started server.
  */
 public final class Main {
     private static final int CONFIGURATION_ERROR = 2;
@@ -50,9 +54,15 @@ public final class Main {
                 System.exit(CONFIGURATION_ERROR);
             }
         }
+        boolean development = arguments.contains("--dev");
+        List<String> problems = configurationProblems(userConfig(), development);
+        if (!problems.isEmpty()) {
+            problems.forEach(System.err::println);
+            System.exit(CONFIGURATION_ERROR);
+        }
         DevMode devMode = null;
         try {
-            if (arguments.contains("--dev")) {
+            if (development) {
                 devMode = DevMode.prepare(userConfig());
             }
             Auth0Settings.from(userConfig());
@@ -82,6 +92,16 @@ public final class Main {
             System.out.flush();
             Runtime.getRuntime().halt(0);
         }
+    }
+
+    /** Every problem of the configuration, one line each, before anything listens or fetches. */
+    private static List<String> configurationProblems(Config config, boolean development) {
+        List<String> problems = new ArrayList<>();
+        if (development) {
+            DevMode.refusal(config).ifPresent(problems::add);
+        }
+        problems.addAll(ConfigurationCheck.problems(config, development ? Mode.DEVELOPMENT : Mode.PRODUCTION));
+        return problems;
     }
 
     /** The configuration as it stands now (environment, system properties, .env, defaults), built afresh. */

@@ -43,6 +43,7 @@ class AuthorizationServerTest {
                 // Auth0 publishes keys under the domain; this server under its own URL on 127.0.0.1
                 "mp.jwt.verify.publickey.location", AUTH.jwksUrl(),
                 "server.port", "0",
+                "server.sockets.0.port", "0", // the management listener (/health, /metrics): a free port too
                 "server.host", "127.0.0.1"));
     }
 

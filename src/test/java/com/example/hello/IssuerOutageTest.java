@@ -3,6 +3,7 @@ package com.example.hello;
 import java.util.Map;
 
 import com.example.hello.support.Http;
+import com.example.hello.support.Management;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -41,7 +42,7 @@ class IssuerOutageTest {
     @Test
     @Order(1)
     void readyWhileTheIssuerIsUp() {
-        assertThat(http.get("/health/ready").statusCode(), is(200));
+        assertThat(Management.http().get("/health/ready").statusCode(), is(200));
         assertThat(http.getWithToken("/api/messages/protected", ISSUER.token().sign()).statusCode(), is(200));
     }
 
@@ -50,7 +51,7 @@ class IssuerOutageTest {
     void stillReadyAndAcceptingTokensWhenTheIssuerGoesDown() {
         String token = ISSUER.token().sign();
         ISSUER.close();
-        assertThat(json(http.get("/health/ready")).getString("status"), is("UP"));
+        assertThat(json(Management.http().get("/health/ready")).getString("status"), is("UP"));
         assertThat(http.getWithToken("/api/messages/protected", token).statusCode(), is(200));
     }
 }

@@ -1,6 +1,7 @@
 package com.example.hello;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.header;
 import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -35,6 +37,7 @@ class PackagedApplicationIT {
     private static AuthorizationServer auth;
     private static AppProcess app;
     private static Http http;
+    private static Http management;
 
     @BeforeAll
     static void startTheJar() {
@@ -43,9 +46,9 @@ class PackagedApplicationIT {
         app = AppProcess.startJar(JAR, workingDirectory, Map.of(
                 "AUTH0_DOMAIN", AuthorizationServer.DOMAIN,
                 "AUTH0_AUDIENCE", TestIssuer.AUDIENCE,
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", auth.jwksUrl(),
-                "PORT", "0"));
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", auth.jwksUrl()));
         http = new Http(URI.create("http://127.0.0.1:" + app.awaitStartedPort(Duration.ofSeconds(60))));
+        management = new Http(URI.create("http://127.0.0.1:" + app.awaitManagementPort(Duration.ofSeconds(5))));
     }
 
     @AfterAll
@@ -75,11 +78,19 @@ class PackagedApplicationIT {
         String user = auth.clientCredentialsToken("m2m-client", TestIssuer.AUDIENCE, List.of());
         assertJson(http.getWithToken("/api/messages/admin", admin), 200,
                    object("text", "The API successfully recognized you as an admin."));
-        assertThat(http.getWithToken("/api/messages/admin", user).statusCode(), is(403));
+        HttpResponse<String> forbidden = http.getWithToken("/api/messages/admin", user);
+        String description = "The access token does not hold the permission this operation requires";
+        assertJson(forbidden, 403, object("error", "insufficient_permissions", "error_description", description,
+                                          "message", "Permission denied"));
+        assertThat(header(forbidden, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\", "
+                + "error=\"insufficient_scope\", error_description=\"" + description + "\""));
     }
 
     @Test
-    void readyOnceTheKeysAreLoaded() {
-        assertThat(http.get("/health/ready").statusCode(), is(200));
+    void readyOnceTheKeysAreLoadedOnTheManagementPortOnly() {
+        assertThat(management.get("/health/ready").statusCode(), is(200));
+        assertThat(management.get("/metrics").statusCode(), is(200));
+        assertJson(http.get("/health/ready"), 404, object("message", "Not Found"));
+        assertJson(http.get("/metrics"), 404, object("message", "Not Found"));
     }
 }

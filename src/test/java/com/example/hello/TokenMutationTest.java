@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import com.example.hello.support.Http;
+import com.example.hello.support.Management;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -123,7 +124,7 @@ class TokenMutationTest {
 
         assertThat("answers other than a JSON 401 (first 10)",
                    unexpected.subList(0, Math.min(10, unexpected.size())), is(List.of()));
-        assertThat("the server is healthy afterwards", http.get("/health/live").statusCode(), is(200));
+        assertThat("the server is healthy afterwards", Management.http().get("/health/live").statusCode(), is(200));
     }
 
     private String flipBit(String token, int segment) {

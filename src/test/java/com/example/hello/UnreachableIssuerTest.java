@@ -3,12 +3,15 @@ package com.example.hello;
 import java.util.Map;
 
 import com.example.hello.support.Http;
+import com.example.hello.support.Management;
+import com.example.hello.support.PrometheusText;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
@@ -40,9 +43,23 @@ class UnreachableIssuerTest {
 
     @Test
     void notReadyWithoutSigningKeys() {
-        assertThat(http.get("/health/ready").statusCode(), is(503));
-        assertThat(json(http.get("/health/ready")).getString("status"), is("DOWN"));
-        assertThat(http.get("/health/live").statusCode(), is(200));
+        assertThat(Management.http().get("/health/ready").statusCode(), is(503));
+        assertThat(json(Management.http().get("/health/ready")).getString("status"), is("DOWN"));
+        assertThat("the check that is DOWN", json(Management.http().get("/health/ready")).getJsonArray("checks"),
+                   is(Json.createArrayBuilder().add(Json.createObjectBuilder()
+                           .add("name", "signing-keys").add("status", "DOWN")).build()));
+        assertThat(Management.http().get("/health/live").statusCode(), is(200));
+    }
+
+    @Test
+    void tokensAreCountedAsKeysUnavailable() {
+        String metric = "auth_outcomes_total";
+        double before = PrometheusText.value(Management.http().get("/metrics").body(), metric,
+                                             "outcome", "keys_unavailable");
+        String token = TestIssuer.shared().token().claim("jti", "keys-unavailable").sign();
+        http.getWithToken("/api/messages/protected", token);
+        assertThat(PrometheusText.value(Management.http().get("/metrics").body(), metric,
+                                        "outcome", "keys_unavailable") - before, is(1.0));
     }
 
     @Test

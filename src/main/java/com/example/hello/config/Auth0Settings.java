@@ -59,16 +59,29 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
                 .filter(list -> !list.isEmpty())
                 .orElseThrow(() -> new MissingConfigurationException(AUDIENCE));
         Duration skew = Duration.ofSeconds(config.getOptionalValue(CLOCK_SKEW_SECONDS, Integer.class).orElse(30));
-        boolean rbac = config.getOptionalValue(RBAC_ENABLED, Boolean.class).orElse(true);
+        boolean rbac = rbacEnabled(config);
         Duration minRefresh = config.getOptionalValue(JWKS_MIN_REFRESH_INTERVAL, Duration.class)
                 .orElse(Duration.ofSeconds(5));
         Duration maxAge = config.getOptionalValue(JWKS_MAX_AGE, Duration.class).orElse(Duration.ofMinutes(10));
         return new Auth0Settings(issuer, jwks, audiences, skew, rbac, minRefresh, maxAge);
     }
 
+    /**
+     * RBAC is a security switch: MicroProfile Config's Boolean converter reads any unknown word as false, which
+     * would open the admin endpoint on a typo. Only true or false (any letter case) are accepted; absent means on.
+     */
+    private static boolean rbacEnabled(Config config) {
+        Optional<String> value = text(config, RBAC_ENABLED);
+        if (value.isEmpty()) {
+            return true;
+        }
+        return Accepted.trueOrFalse(value.get()).orElseThrow(
+                () -> new IllegalStateException(RBAC_ENABLED + " accepts true or false only"));
+    }
+
     /** Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}. */
     static String bareDomain(String domain) {
-        String bare = domain.trim().replaceFirst("^(?i)https?://", "");
+        String bare = domain.trim().replaceFirst("^(?i)https://", "");
         while (bare.endsWith("/")) {
             bare = bare.substring(0, bare.length() - 1);
         }

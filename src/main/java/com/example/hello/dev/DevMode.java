@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -18,6 +19,10 @@ import org.eclipse.microprofile.config.Config;
 public final class DevMode {
     /** Where the development key is kept (default: under the user's home). */
     public static final String KEY_FILE = "dev.key-file";
+    /** The name of the management listener in microprofile-config.properties. */
+    static final String MANAGEMENT_SOCKET = "management";
+    private static final String MANAGEMENT_SOCKET_PORT = "server.sockets.0.port";
+    private static final String OBSERVE_SOCKETS = "server.features.observe.sockets";
     static final String ADMIN_PERMISSION = "read:admin-messages";
     static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final System.Logger LOGGER = System.getLogger(DevMode.class.getName());
@@ -51,10 +56,9 @@ public final class DevMode {
      * @throws RefusedException when {@code AUTH0_DOMAIN} is set
      */
     static DevMode prepare(Config config, Path keyFile) throws RefusedException {
-        if (config.getOptionalValue("AUTH0_DOMAIN", String.class).filter(s -> !s.isBlank()).isPresent()) {
-            throw new RefusedException("Development mode (--dev) refuses to start while AUTH0_DOMAIN is set: "
-                                               + "unset AUTH0_DOMAIN to use the local development issuer, "
-                                               + "or start without --dev to use your Auth0 tenant.");
+        Optional<String> refusal = refusal(config);
+        if (refusal.isPresent()) {
+            throw new RefusedException(refusal.get());
         }
         DevIssuer issuer = DevIssuer.loadOrCreate(keyFile);
         String audience = audience(config);
@@ -63,9 +67,27 @@ public final class DevMode {
         System.setProperty("mp.jwt.verify.publickey.location", jwks.toString());
         System.setProperty("AUTH0_AUDIENCE", audience);
         System.setProperty("server.host", "127.0.0.1");
+        // One port for a newcomer: /health and /metrics also on the API port; the management listener, which
+        // Helidon cannot leave out once configured, on a free loopback port, so it never collides with anything.
+        System.setProperty("MANAGEMENT_HOST", "127.0.0.1");
+        System.setProperty(MANAGEMENT_SOCKET_PORT, "0");
+        System.setProperty(OBSERVE_SOCKETS, "@default," + MANAGEMENT_SOCKET);
         LOGGER.log(Level.WARNING, "DEVELOPMENT MODE: access tokens are verified against a local development key "
                 + "(JWKS " + jwks + ", issuer " + DevIssuer.ISSUER + "). Never run this way in production.");
         return new DevMode(issuer, audience);
+    }
+
+    /**
+     * @param config the configuration as the user gave it
+     * @return why development mode refuses this configuration (AUTH0_DOMAIN is set), if it does
+     */
+    public static Optional<String> refusal(Config config) {
+        if (config.getOptionalValue("AUTH0_DOMAIN", String.class).filter(s -> !s.isBlank()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("Development mode (--dev) refuses to start while AUTH0_DOMAIN is set: "
+                                   + "unset AUTH0_DOMAIN to use the local development issuer, "
+                                   + "or start without --dev to use your Auth0 tenant.");
     }
 
     /**
@@ -91,6 +113,8 @@ public final class DevMode {
                             + admin + "'");
         out.println();
         out.println("More tokens: java -jar target/hello-world-api.jar token --permissions " + ADMIN_PERMISSION);
+        out.println("Health and metrics: " + base + "/health, " + base + "/metrics (in production only on "
+                            + "MANAGEMENT_PORT, never on the API port)");
         out.println("=====================================================================");
         out.flush();
     }

@@ -40,6 +40,40 @@ class Auth0SettingsTest {
     }
 
     @Test
+    void theShippedDefaultsAreRbacOnAThirtySecondSkewAndKeysKeptTenMinutesRefreshedAtMostEveryFiveSeconds() {
+        Auth0Settings settings = Auth0Settings.from(ConfigurationCheckTest.config(Map.of(
+                "AUTH0_DOMAIN", "t.auth0.com", "AUTH0_AUDIENCE", "https://api")));
+        assertThat(settings.rbacEnabled(), is(true));
+        assertThat(settings.clockSkew(), is(Duration.ofSeconds(30)));
+        assertThat(settings.jwksMinRefreshInterval(), is(Duration.ofSeconds(5)));
+        assertThat(settings.jwksMaxAge(), is(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void theShippedPortsAndOriginAreTheDocumentedOnes() {
+        Config config = ConfigurationCheckTest.config(Map.of());
+        assertThat(config.getValue("server.port", String.class), is("6060"));
+        assertThat(config.getValue("server.sockets.0.port", String.class), is("9090"));
+        assertThat(config.getValue("server.sockets.0.host", String.class), is("0.0.0.0"));
+        assertThat(config.getValue("cors.allow-origins", String.class), is("http://localhost:4040"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ture", "maybe", "yes", "0"})
+    void rbacIsNeverSwitchedOffByAnUnknownWord(String value) {
+        var e = assertThrows(IllegalStateException.class, () -> Auth0Settings.from(config(Map.of(
+                "AUTH0_DOMAIN", "t.auth0.com", "AUTH0_AUDIENCE", "https://api", "RBAC_ENABLED", value))));
+        assertThat(e.getMessage(), is("RBAC_ENABLED accepts true or false only"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "FALSE", " False "})
+    void rbacIsSwitchedOffByFalseInAnyLetterCase(String value) {
+        assertThat(Auth0Settings.from(config(Map.of("AUTH0_DOMAIN", "t.auth0.com", "AUTH0_AUDIENCE", "https://api",
+                                                    "RBAC_ENABLED", value))).rbacEnabled(), is(false));
+    }
+
+    @Test
     void microProfileJwtKeysOverrideTheDerivedValues() {
         Auth0Settings settings = Auth0Settings.from(config(Map.of(
                 "AUTH0_DOMAIN", "t.auth0.com",

@@ -2,13 +2,15 @@ package com.example.hello.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.nullValue;
 
 /** The .env file: read when present, ignored when absent, and below the environment and system properties. */
@@ -32,9 +34,17 @@ class DotEnvConfigSourceTest {
     }
 
     @Test
-    void environmentAndSystemPropertiesWinOverTheFile() {
-        int ordinal = new DotEnvConfigSource(directory.toString()).getOrdinal();
-        assertThat("below environment variables (300)", ordinal, lessThan(300));
-        assertThat("above microprofile-config.properties (100)", 100, lessThan(ordinal));
+    void theFileSitsBelowTheEnvironmentAndAboveTheDefaults() throws Exception {
+        Files.writeString(directory.resolve(".env"), "PORT=7070\nRBAC_ENABLED=false\n");
+        Config config = ConfigProviderResolver.instance().getBuilder()
+                .withSources(new DotEnvConfigSource(directory.toString()),
+                             ConfigurationCheckTest.source(300, Map.of("PORT", "8080")), // as the environment
+                             ConfigurationCheckTest.source(100, Map.of("PORT", "6060", "RBAC_ENABLED", "true"))) // file
+                .build();
+        assertThat("the environment wins over the file", config.getValue("PORT", String.class), is("8080"));
+        assertThat("the file wins over the defaults", config.getValue("RBAC_ENABLED", String.class), is("false"));
+        // End to end, with the real environment, system properties and the environment's spelling of dotted names:
+        // StartupConfigurationTest.theEnvironmentWinsOverTheDotEnvFileUnderBothSpellings and
+        // systemPropertiesAreReadAndWinOverTheEnvironmentAndTheDotEnvFile.
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,10 +20,15 @@ import com.example.hello.Main;
 
 /**
  * The application's {@code main} in a separate JVM, as a user starts it: the test's classpath, a chosen working
- * directory, and only the Auth0 environment the test gives. Captures stdout and stderr line by line.
+ * directory, and only the environment the test gives (see {@link #environment}). Captures stdout and stderr line by
+ * line.
  */
 public final class AppProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("Server started on http://[^:]+:(\\d+)");
+    private static final Pattern MANAGEMENT_BOUND = Pattern.compile(
+            "http://[^ ]+:(\\d+) bound for socket 'management'");
+    /** What the child takes from the shell's environment: enough to run a JVM, nothing that configures it. */
+    private static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
@@ -38,13 +44,28 @@ public final class AppProcess implements AutoCloseable {
      * Starts {@code Main} with these arguments.
      *
      * @param workingDirectory where it runs (so no stray .env is read)
-     * @param environment      Auth0-related environment; other AUTH0_* and MP_JWT_* variables are removed
+     * @param environment      the service's settings; none of the shell's reach the child
      * @param args             the program arguments
      * @return the running process
      */
     public static AppProcess start(Path workingDirectory, Map<String, String> environment, String... args) {
-        return launch(workingDirectory, environment,
-                      List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+        return start(workingDirectory, environment, List.of(), args);
+    }
+
+    /**
+     * Starts {@code Main} with JVM options, such as system properties ({@code -DNAME=value}).
+     *
+     * @param workingDirectory where it runs
+     * @param environment      as for {@link #start(Path, Map, String...)}
+     * @param jvmOptions       options before the main class
+     * @param args             the program arguments
+     * @return the running process
+     */
+    public static AppProcess start(Path workingDirectory, Map<String, String> environment, List<String> jvmOptions,
+                                   String... args) {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return launch(workingDirectory, environment, launch, args);
     }
 
     /**
@@ -68,14 +89,53 @@ public final class AppProcess implements AutoCloseable {
         command.addAll(launch);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("AUTH0_") || name.startsWith("MP_JWT")
-                || name.equals("PORT") || name.equals("DEV_KEY_FILE"));
-        builder.environment().putAll(environment);
+        Map<String, String> childEnvironment = environment(builder.environment(), environment);
+        builder.environment().clear();
+        builder.environment().putAll(childEnvironment);
         try {
             return new AppProcess(builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("could not start the application", e);
         }
+    }
+
+    /**
+     * The child's environment: only what a JVM needs from the shell's, so no setting of the service (RBAC_ENABLED,
+     * CLIENT_ORIGIN_URL, JWKS_*, ...) and no JVM option variable (JAVA_TOOL_OPTIONS makes the JVM print "Picked up"
+     * on stderr) leaks in; then the test's variables. Both listeners take a free port unless the test names one
+     * other than 0.
+     *
+     * @param inherited the test JVM's environment
+     * @param given     the test's variables
+     * @return the environment of the child process
+     */
+    static Map<String, String> environment(Map<String, String> inherited, Map<String, String> given) {
+        Map<String, String> child = new HashMap<>();
+        for (String name : INHERITED) {
+            if (inherited.containsKey(name)) {
+                child.put(name, inherited.get(name));
+            }
+        }
+        child.putAll(given);
+        // The service refuses PORT=0 (a service on a random port is a mistake); tests take a free port through
+        // Helidon's own keys instead, for either listener they give no port for, or give "0" for.
+        if (child.getOrDefault("PORT", "0").equals("0")) {
+            child.remove("PORT");
+            child.put("SERVER_PORT", "0");
+        }
+        if (child.getOrDefault("MANAGEMENT_PORT", "0").equals("0")) {
+            child.remove("MANAGEMENT_PORT");
+            child.put("SERVER_SOCKETS_0_PORT", "0");
+        }
+        return child;
+    }
+
+    /** @return the port of the management listener (/health, /metrics), waiting for Helidon's line about it */
+    public int awaitManagementPort(Duration timeout) {
+        String line = awaitLine(stderr, l -> MANAGEMENT_BOUND.matcher(l).find(), timeout);
+        Matcher matcher = MANAGEMENT_BOUND.matcher(line);
+        matcher.find();
+        return Integer.parseInt(matcher.group(1));
     }
 
     /** @return the port of the started server, waiting for Helidon's start-up line */

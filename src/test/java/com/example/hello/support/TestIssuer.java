@@ -161,6 +161,8 @@ public final class TestIssuer implements AutoCloseable {
         values.put("AUTH0_AUDIENCE", AUDIENCE);
         values.put("server.port", "0");
         values.put("server.host", "127.0.0.1");
+        values.put("server.sockets.0.port", "0"); // the management listener (/health, /metrics), see Management
+        values.put("MANAGEMENT_HOST", "127.0.0.1");
         values.putAll(extra);
         return MpConfigSources.create("test-issuer", values);
     }
