@@ -66,8 +66,13 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
         return new Auth0Settings(issuer, jwks, audiences, skew, rbac, minRefresh, maxAge);
     }
 
-    /** Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}. */
-    static String bareDomain(String domain) {
+    /**
+     * Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}.
+     *
+     * @param domain {@code AUTH0_DOMAIN} as the user wrote it
+     * @return the bare host name
+     */
+    public static String bareDomain(String domain) {
         String bare = domain.trim().replaceFirst("^(?i)https?://", "");
         while (bare.endsWith("/")) {
             bare = bare.substring(0, bare.length() - 1);
