@@ -194,10 +194,10 @@ public final class DevAuthorizationServer implements AutoCloseable {
                 }
                 String code = issueCode(redirectUri, params.get("code_challenge"), subject(params),
                                         permissions(params));
-                redirect(exchange, redirectUri, Map.of("code", code), state);
+                redirect(exchange, redirectUri, state, "code", code);
             } catch (Refusal refusal) {
-                redirect(exchange, redirectUri,
-                         Map.of("error", refusal.error, "error_description", refusal.getMessage()), state);
+                redirect(exchange, redirectUri, state,
+                         "error", refusal.error, "error_description", refusal.getMessage());
             }
         }
     }
@@ -425,15 +425,16 @@ public final class DevAuthorizationServer implements AutoCloseable {
         send(exchange, status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** RFC 6749 4.1.2: back to the (checked) callback with the code or the error, and the state unchanged. */
-    private void redirect(HttpExchange exchange, String redirectUri, Map<String, String> answer,
-                          Optional<String> state) throws IOException {
-        StringBuilder location = new StringBuilder(redirectUri).append('?');
-        Map<String, String> query = new LinkedHashMap<>(answer);
-        state.ifPresent(s -> query.put("state", s));
-        query.forEach((name, value) -> location.append(name).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
-        location.setLength(location.length() - 1);
+    /** RFC 6749 4.1.2: back to the (checked) callback with the code or the error (name, value...), the state unchanged. */
+    private static void redirect(HttpExchange exchange, String redirectUri, Optional<String> state,
+                                 String... answer) throws IOException {
+        List<String> query = new ArrayList<>(List.of(answer));
+        state.ifPresent(s -> query.addAll(List.of("state", s)));
+        StringBuilder location = new StringBuilder(redirectUri);
+        for (int i = 0; i < query.size(); i += 2) {
+            location.append(i == 0 ? '?' : '&').append(query.get(i)).append('=')
+                    .append(URLEncoder.encode(query.get(i + 1), StandardCharsets.UTF_8));
+        }
         exchange.getResponseHeaders().set("Location", location.toString());
         exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         send(exchange, 303, null, new byte[0]);
