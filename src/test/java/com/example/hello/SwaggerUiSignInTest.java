@@ -64,6 +64,9 @@ class SwaggerUiSignInTest {
 
     @AfterEach
     void pagesBreakNoContentSecurityPolicy() {
+        if (page == null) {
+            return; // skipped: no browser
+        }
         assertThat("what the pages' Content-Security-Policies blocked", page.blockedByContentSecurityPolicy(),
                    is(empty()));
     }

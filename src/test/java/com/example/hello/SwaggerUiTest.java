@@ -65,6 +65,9 @@ class SwaggerUiTest {
 
     @AfterEach
     void pageBreaksNoContentSecurityPolicy() {
+        if (page == null) {
+            return; // skipped: no browser
+        }
         assertThat("what the page's Content-Security-Policy blocked", page.blockedByContentSecurityPolicy(),
                    is(empty()));
     }
