@@ -2,7 +2,6 @@ package com.example.hello.errors;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
