@@ -45,9 +45,12 @@ public record SwaggerUiSignIn(String clientId, String audience, URI authorizatio
         return Optional.of(new SwaggerUiSignIn(clientId.get(), audience.get(), authorization.get(), token.get()));
     }
 
-    /** @return the origin of the token URL, which Swagger UI's page must be allowed to connect to */
+    /**
+     * @return the origin of the token URL, which Swagger UI's page must be allowed to connect to: scheme, host and
+     *         port only, so nothing else of the configured URL reaches the Content-Security-Policy
+     */
     public String tokenOrigin() {
-        return tokenUrl.getScheme() + "://" + tokenUrl.getRawAuthority();
+        return tokenUrl.getScheme() + "://" + tokenUrl.getHost() + (tokenUrl.getPort() < 0 ? "" : ":" + tokenUrl.getPort());
     }
 
     private static Optional<String> text(Config config, String key) {
