@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,18 +20,22 @@ import com.example.hello.support.AppProcess;
 import com.example.hello.support.Http;
 import com.example.hello.support.TestIssuer;
 
+import io.helidon.security.jwt.SignedJwt;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.header;
 import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -73,9 +78,19 @@ class DevelopmentModeTest {
 
     @Test
     void printedUserTokenIsNotAnAdmin() {
-        List<Matcher> commands = app.stdout().stream().map(CURL::matcher).filter(Matcher::matches).toList();
-        String userToken = commands.get(1).group(2);
-        assertThat(http().getWithToken("/api/messages/admin", userToken).statusCode(), is(403));
+        HttpResponse<String> response = http().getWithToken("/api/messages/admin", printedToken(1));
+        assertJson(response, 403, object(
+                "error", "insufficient_permissions",
+                "error_description", "The access token does not hold the permission this operation requires",
+                "message", "Permission denied"));
+        assertThat(header(response, "WWW-Authenticate"), is(
+                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
+                        + "error_description=\"The access token does not hold the permission this operation requires\""));
+    }
+
+    @Test
+    void bannerPrintsTheSwaggerUiAddress() {
+        assertThat(app.stdout(), hasItem(startsWith("Swagger UI: http://127.0.0.1:" + port + "/docs/ ")));
     }
 
     @Test
@@ -90,12 +105,22 @@ class DevelopmentModeTest {
     }
 
     @Test
-    void tokensSignedByAnotherKeyAreRefused() {
+    void tokensSignedByAnotherKeyUnderTheDevelopmentKidAreRefused() {
+        String devKid = SignedJwt.parseToken(printedToken(1)).getJwt().keyId().orElseThrow();
         String foreign = TestIssuer.shared().token()
+                .signWith(TestIssuer.newKey(devKid))
                 .claim("iss", DevIssuer.ISSUER)
                 .claim("aud", DevIssuer.DEFAULT_AUDIENCE)
                 .sign();
-        assertJson(http().getWithToken("/api/messages/protected", foreign), 401, object("message", "Bad credentials"));
+        HttpResponse<String> response = http().getWithToken("/api/messages/protected", foreign);
+        assertJson(response, 401, object("message", "Bad credentials"));
+        assertThat(header(response, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\", error=\"invalid_token\", "
+                + "error_description=\"The access token signature is invalid\""));
+    }
+
+    /** @return the token of the i-th printed curl command (1: the user's, 2: the admin's) */
+    private static String printedToken(int command) {
+        return app.stdout().stream().map(CURL::matcher).filter(Matcher::matches).toList().get(command).group(2);
     }
 
     @Test
@@ -144,7 +169,7 @@ class DevelopmentModeTest {
         return new Http(URI.create("http://127.0.0.1:" + port));
     }
 
-    private static java.net.http.HttpResponse<String> call(Matcher curl) {
+    private static HttpResponse<String> call(Matcher curl) {
         URI url = URI.create(curl.group(1));
         assertThat("printed host", url.getHost(), is("127.0.0.1"));
         assertThat("printed port", url.getPort(), is(port));

@@ -1,6 +1,7 @@
 package com.example.hello;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.Map;
 
 import com.example.hello.support.Http;
 import com.example.hello.support.TestIssuer;
-import com.example.hello.web.SecurityHeaders;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import static com.example.hello.support.Responses.header;
-import static com.example.hello.support.Responses.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-/** The contract in users' hands: openapi.yaml served at /openapi, and Swagger UI showing it at /docs. */
+/**
+ * The contract in users' hands: openapi.yaml served at /openapi, and Swagger UI showing it at /docs; here without a
+ * Swagger UI client, so without the sign-in scheme (with one: {@link SignInContractTest}).
+ */
 @HelidonTest
 class ServedContractTest {
     private final Http http;
@@ -44,14 +46,35 @@ class ServedContractTest {
     }
 
     @Test
-    void contractIsServedAsYamlAndIsOpenapiYaml() throws IOException {
+    void contractIsServedAsYamlAndIsOpenapiYamlWithoutTheSignIn() {
         HttpResponse<String> response = http.get("/openapi");
         assertThat("status", response.statusCode(), is(200));
         assertThat("content type", header(response, "Content-Type"), is("application/vnd.oai.openapi"));
-        Yaml yaml = new Yaml();
-        Object served = withoutDefaultHeaderStyle(yaml.load(response.body()));
-        Object contract = yaml.load(Files.readString(Path.of("openapi.yaml")));
-        assertThat("served document", served, is(contract));
+        assertThat("served document", served(response), is(withoutSignIn(contract())));
+    }
+
+    /** @return openapi.yaml as a tree of maps and lists */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> contract() {
+        try {
+            return (Map<String, Object>) new Yaml().load(Files.readString(Path.of("openapi.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the served document (YAML, or JSON, which is YAML too) as a tree, written as openapi.yaml writes it */
+    static Object served(HttpResponse<String> response) {
+        return withoutDefaultHeaderStyle(new Yaml().load(response.body()));
+    }
+
+    /** @return the contract without the sign-in scheme and the requirements naming it */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutSignIn(Map<String, Object> contract) {
+        ((Map<String, Object>) ((Map<String, Object>) contract.get("components")).get("securitySchemes"))
+                .remove("auth0");
+        contract.put("security", List.of(Map.of("bearerAuth", List.of())));
+        return contract;
     }
 
     /** Helidon writes out the default {@code style: simple} of each header; the document says the same without. */
@@ -77,8 +100,16 @@ class ServedContractTest {
                                                      http.get("/openapi?format=json"))) {
             assertThat("status", response.statusCode(), is(200));
             assertThat("content type", header(response, "Content-Type"), startsWith("application/json"));
-            assertThat("servers", json(response).getJsonArray("servers").getJsonObject(0).getString("url"), is("/"));
+            assertThat("served document", served(response), is(withoutSignIn(contract())));
         }
+    }
+
+    @Test
+    void swaggerUiIsToldThereIsNoSignIn() {
+        HttpResponse<String> settings = http.get("/docs/sign-in.json");
+        assertThat("status", settings.statusCode(), is(200));
+        assertThat("content type", header(settings, "Content-Type"), is("application/json"));
+        assertThat("settings", settings.body(), is("{}"));
     }
 
     @Test
@@ -86,7 +117,7 @@ class ServedContractTest {
         HttpResponse<String> page = http.get("/docs/");
         assertThat("status", page.statusCode(), is(200));
         assertThat("content type", header(page, "Content-Type"), startsWith("text/html"));
-        assertThat("policy", header(page, "Content-Security-Policy"), is(SecurityHeaders.DOCS_POLICY));
+        assertThat("policy", header(page, "Content-Security-Policy"), is("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"));
         assertThat("cache", header(page, "Cache-Control"), is("no-store"));
         assertThat("page", page.body(), containsString("/docs/swagger-ui-bundle.js"));
 

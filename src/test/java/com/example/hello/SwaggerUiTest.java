@@ -1,10 +1,10 @@
 package com.example.hello;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.example.hello.support.HeadlessChromium;
+import com.example.hello.support.SwaggerUiPage;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -15,25 +15,19 @@ import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
+import static com.example.hello.support.SwaggerUiPage.assertAnswer;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Swagger UI at /docs, in a real headless Chromium, as a user works it: Authorize with a token, then "Try it out" and
- * "Execute" on an operation; the page must show the server's real answer.
+ * Swagger UI at /docs, in a real headless Chromium, as a user works it without a sign-in client configured: Authorize
+ * with a pasted token, then "Try it out" and "Execute" on an operation; the page must show the server's real answer.
+ * (Signing in: {@link SwaggerUiSignInTest}.)
  */
 @HelidonTest
 class SwaggerUiTest {
@@ -41,6 +35,7 @@ class SwaggerUiTest {
 
     private final TestIssuer issuer = TestIssuer.shared();
     private final String docs;
+    private SwaggerUiPage page;
 
     @Inject
     SwaggerUiTest(WebTarget target) {
@@ -52,9 +47,13 @@ class SwaggerUiTest {
         return TestIssuer.shared().config(Map.of());
     }
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = HeadlessChromium.start();
+    /** Per test, not @BeforeAll: without Chromium each test is reported skipped, with the reason. */
+    @BeforeEach
+    void startBrowser() {
+        if (browser == null) {
+            browser = HeadlessChromium.start();
+        }
+        page = new SwaggerUiPage(browser);
     }
 
     @AfterAll
@@ -66,81 +65,37 @@ class SwaggerUiTest {
 
     @AfterEach
     void pageBreaksNoContentSecurityPolicy() {
-        List<String> blocked = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage)
-                .filter(message -> message.contains("Content Security Policy"))
-                .toList();
-        assertThat("what the page's Content-Security-Policy blocked", blocked, is(empty()));
+        if (page == null) {
+            return; // skipped: no browser
+        }
+        assertThat("what the page's Content-Security-Policy blocked", page.blockedByContentSecurityPolicy(),
+                   is(empty()));
+    }
+
+    @Test
+    void withoutASignInClientTheDialogOffersTheBearerFieldOnly() {
+        page.open(docs);
+        assertThat(page.authorizationSchemes(), is(List.of("bearerAuth  (http, Bearer)")));
     }
 
     @Test
     void userTokenGetsTheProtectedMessageAndIsForbiddenTheAdminOne() {
-        openDocs();
-        authorize(issuer.token().sign());
-        assertAnswer(execute("getProtectedMessage"), "200", "The API successfully validated your access token.");
-        assertAnswer(execute("getAdminMessage"), "403", "Permission denied");
+        page.open(docs).authorizeWithToken(issuer.token().sign());
+        assertAnswer(page.execute("getProtectedMessage"), "200", "The API successfully validated your access token.");
+        assertAnswer(page.execute("getAdminMessage"), "403", "Permission denied");
     }
 
     @Test
     void adminTokenGetsTheAdminMessage() {
-        openDocs();
-        authorize(issuer.adminToken());
-        assertAnswer(execute("getAdminMessage"), "200", "The API successfully recognized you as an admin.");
+        page.open(docs).authorizeWithToken(issuer.adminToken());
+        assertAnswer(page.execute("getAdminMessage"), "200", "The API successfully recognized you as an admin.");
     }
 
     @Test
     void withoutAuthorizingTheProtectedMessageIsRefused() {
-        openDocs();
-        assertAnswer(execute("getProtectedMessage"), "401", "Requires authentication");
-        assertAnswer(execute("getPublicMessage"), "200",
+        page.open(docs);
+        assertAnswer(page.execute("getProtectedMessage"), "401", "Requires authentication");
+        assertAnswer(page.execute("getPublicMessage"), "200",
                      "The API doesn't require an access token to share this message.");
-    }
-
-    private void openDocs() {
-        browser.get(docs);
-        waitFor().until(ExpectedConditions.elementToBeClickable(By.cssSelector(".btn.authorize")));
-    }
-
-    /** The "Authorize" dialog: paste the token for the bearer scheme, authorize, close. */
-    private void authorize(String token) {
-        browser.findElement(By.cssSelector(".btn.authorize")).click();
-        WebElement dialog = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux")));
-        dialog.findElement(By.cssSelector("input")).sendKeys(token);
-        dialog.findElement(By.cssSelector("button.modal-btn.authorize")).click();
-        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".modal-ux button.btn-done")))
-                .click();
-        waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".modal-ux")));
-    }
-
-    /** Opens the operation, "Try it out", "Execute"; returns the operation's block once the answer is shown. */
-    private WebElement execute(String operationId) {
-        WebElement operation = browser.findElement(By.id("operations-messages-" + operationId));
-        if (operation.findElements(By.cssSelector(".try-out__btn")).isEmpty()) {
-            operation.findElement(By.cssSelector(".opblock-summary-control")).click();
-        }
-        WebElement tryItOut = waitFor().until(d -> visible(operation, ".try-out__btn"));
-        if (tryItOut.getText().contains("Try it out")) {
-            tryItOut.click();
-        }
-        waitFor().until(d -> visible(operation, "button.execute")).click();
-        waitFor().until(d -> visible(operation, ".live-responses-table .response-col_status"));
-        return operation;
-    }
-
-    private static void assertAnswer(WebElement operation, String status, String text) {
-        WebElement answer = operation.findElement(By.cssSelector(".live-responses-table tbody tr.response"));
-        assertThat("status shown", answer.findElement(By.cssSelector(".response-col_status")).getText().trim(),
-                   is(status));
-        assertThat("body shown", answer.findElement(By.cssSelector(".response-col_description")).getText(),
-                   containsString(text));
-    }
-
-    private static WebElement visible(WebElement scope, String css) {
-        return scope.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst()
-                .orElse(null);
-    }
-
-    private static WebDriverWait waitFor() {
-        return new WebDriverWait((WebDriver) browser, Duration.ofSeconds(15));
     }
 }

@@ -28,6 +28,7 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern HOST_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
+    private static final Pattern CLIENT_ID_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /** A TCP port. */
@@ -70,6 +71,12 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     /** A file that exists and can be read, or that can be created. */
     public static final Accepted READABLE_OR_CREATABLE_FILE = new Accepted(
             "the path of a readable file, or of one that can be created", Accepted::fileProblem);
+
+    /** An OAuth client id as Auth0 issues them: letters, digits, {@code .}, {@code _} and {@code -}. */
+    public static final Accepted CLIENT_ID = new Accepted(
+            "1 to 128 letters, digits, '.', '_' or '-', as in the Auth0 application's Client ID",
+            value -> CLIENT_ID_CHARACTERS.matcher(value.trim()).matches()
+                    ? Optional.empty() : Optional.of("not a client id"));
 
     /** Any text that is not blank. */
     public static final Accepted TEXT = new Accepted(

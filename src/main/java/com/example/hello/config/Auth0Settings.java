@@ -79,8 +79,13 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
                 () -> new IllegalStateException(RBAC_ENABLED + " accepts true or false only"));
     }
 
-    /** Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}. */
-    static String bareDomain(String domain) {
+    /**
+     * Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}.
+     *
+     * @param domain {@code AUTH0_DOMAIN} as the user wrote it
+     * @return the bare host name
+     */
+    public static String bareDomain(String domain) {
         String bare = domain.trim().replaceFirst("^(?i)https://", "");
         while (bare.endsWith("/")) {
             bare = bare.substring(0, bare.length() - 1);

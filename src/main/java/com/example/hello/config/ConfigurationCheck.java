@@ -38,6 +38,10 @@ public final class ConfigurationCheck {
             Setting.required(Auth0Settings.JWKS_MAX_AGE, Accepted.DURATION),
             Setting.optional(Auth0Settings.ISSUER, Accepted.HTTPS_URL).only(Mode.PRODUCTION),
             Setting.optional(Auth0Settings.JWKS_LOCATION, Accepted.HTTPS_URL).only(Mode.PRODUCTION),
+            // Swagger UI's sign-in (docs/SwaggerUiSignIn); development mode sets these itself
+            Setting.optional("AUTH0_SWAGGER_UI_CLIENT_ID", Accepted.CLIENT_ID),
+            Setting.optional("swagger-ui.oauth.authorization-url", Accepted.HTTPS_URL).only(Mode.PRODUCTION),
+            Setting.optional("swagger-ui.oauth.token-url", Accepted.HTTPS_URL).only(Mode.PRODUCTION),
             Setting.required("dev.key-file", Accepted.READABLE_OR_CREATABLE_FILE).only(Mode.DEVELOPMENT));
 
     private static final int SHOWN_VALUE_LENGTH = 80;

@@ -1,12 +1,7 @@
 package com.example.hello.dev;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,8 +19,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
-import com.sun.net.httpserver.HttpServer;
 
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
@@ -149,29 +142,6 @@ public final class DevIssuer {
         jwtId.ifPresent(jwt::jwtId);
         JwkRSA jwk = JwkRSA.builder().keyId(keyId).publicKey(publicKey).privateKey(privateKey).build();
         return SignedJwt.sign(jwt.build(), jwk).tokenContent();
-    }
-
-    /**
-     * Serves the JWKS on 127.0.0.1, on a free port, until the process ends.
-     *
-     * @return the JWKS URL
-     */
-    public URI publishJwks() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            byte[] body = jwks().toString().getBytes(StandardCharsets.UTF_8);
-            server.createContext("/.well-known/jwks.json", exchange -> {
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json");
-        } catch (IOException e) {
-            throw new IllegalStateException("The development JWKS could not be published on 127.0.0.1", e);
-        }
     }
 
     private static byte[] unsigned(BigInteger value) {

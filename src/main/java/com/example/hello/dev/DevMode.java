@@ -4,9 +4,12 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
+import com.example.hello.docs.SwaggerUiSignIn;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -29,15 +32,18 @@ public final class DevMode {
 
     private final DevIssuer issuer;
     private final String audience;
+    private final DevAuthorizationServer authorizationServer;
 
-    private DevMode(DevIssuer issuer, String audience) {
+    private DevMode(DevIssuer issuer, String audience, DevAuthorizationServer authorizationServer) {
         this.issuer = issuer;
         this.audience = audience;
+        this.authorizationServer = authorizationServer;
     }
 
     /**
-     * Prepares development mode before the server starts: loads or creates the key, publishes the JWKS, and points
-     * token verification at them through system properties (the highest-priority configuration source).
+     * Prepares development mode before the server starts: loads or creates the key, publishes the JWKS and the
+     * sign-in for Swagger UI ({@link DevAuthorizationServer}), and points token verification and Swagger UI at them
+     * through system properties (the highest-priority configuration source).
      *
      * @param config the configuration as the user gave it
      * @return the prepared mode
@@ -62,10 +68,14 @@ public final class DevMode {
         }
         DevIssuer issuer = DevIssuer.loadOrCreate(keyFile);
         String audience = audience(config);
-        URI jwks = issuer.publishJwks();
+        DevAuthorizationServer authorizationServer = DevAuthorizationServer.start(issuer, audience, Clock.systemUTC());
+        URI jwks = authorizationServer.jwksUrl();
         System.setProperty("mp.jwt.verify.issuer", DevIssuer.ISSUER);
         System.setProperty("mp.jwt.verify.publickey.location", jwks.toString());
         System.setProperty("AUTH0_AUDIENCE", audience);
+        System.setProperty(SwaggerUiSignIn.CLIENT_ID, DevAuthorizationServer.CLIENT_ID);
+        System.setProperty(SwaggerUiSignIn.AUTHORIZATION_URL, authorizationServer.authorizationUrl().toString());
+        System.setProperty(SwaggerUiSignIn.TOKEN_URL, authorizationServer.tokenUrl().toString());
         System.setProperty("server.host", "127.0.0.1");
         // One port for a newcomer: /health and /metrics also on the API port; the management listener, which
         // Helidon cannot leave out once configured, on a free loopback port, so it never collides with anything.
@@ -74,7 +84,7 @@ public final class DevMode {
         System.setProperty(OBSERVE_SOCKETS, "@default," + MANAGEMENT_SOCKET);
         LOGGER.log(Level.WARNING, "DEVELOPMENT MODE: access tokens are verified against a local development key "
                 + "(JWKS " + jwks + ", issuer " + DevIssuer.ISSUER + "). Never run this way in production.");
-        return new DevMode(issuer, audience);
+        return new DevMode(issuer, audience, authorizationServer);
     }
 
     /**
@@ -91,17 +101,22 @@ public final class DevMode {
     }
 
     /**
-     * Prints how to call the running server, with a user token and an admin token valid for an hour.
+     * Registers the running server's Swagger UI with the development sign-in, and prints how to call the server:
+     * Swagger UI's address, and curl commands with a user token and an admin token valid for an hour.
      *
      * @param out  where to print
      * @param port the port the server listens on
      */
     public void printWelcome(PrintStream out, int port) {
+        authorizationServer.acceptDocsAt(port);
         String base = "http://127.0.0.1:" + port;
         String user = mint("dev|user", List.of());
         String admin = mint("dev|admin", List.of(ADMIN_PERMISSION));
         out.println();
         out.println("=== Hello World API: DEVELOPMENT MODE (local issuer, not Auth0) ===");
+        out.println("Swagger UI: " + base + "/docs/ (Authorize, then sign in on the development page: choose the");
+        out.println("subject and whether the token holds " + ADMIN_PERMISSION + "; or paste a token below)");
+        out.println();
         out.println("Tokens below are valid for one hour. Try:");
         out.println();
         out.println("curl --request GET --url " + base + "/api/messages/public");

@@ -29,23 +29,24 @@ public final class HttpErrorHandlers {
      * Registers the handlers on the server's routing.
      *
      * @param routing the routing of the default socket
+     * @param headers the security headers, set again on the error answer
      */
-    public static void register(HttpRouting.Builder routing) {
-        routing.error(HttpException.class, (req, res, e) -> send(req, res, e.status()))
+    public static void register(HttpRouting.Builder routing, SecurityHeaders headers) {
+        routing.error(HttpException.class, (req, res, e) -> send(req, res, e.status(), headers))
                 .error(Throwable.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "Unexpected failure while handling a request", e);
-                    send(req, res, Status.INTERNAL_SERVER_ERROR_500);
+                    send(req, res, Status.INTERNAL_SERVER_ERROR_500, headers);
                 });
     }
 
-    private static void send(ServerRequest req, ServerResponse res, Status status) {
-        SecurityHeaders.apply(req.path().absolute().path(), res.headers());
+    private static void send(ServerRequest req, ServerResponse res, Status status, SecurityHeaders headers) {
+        headers.apply(req.path().absolute().path(), res.headers());
         res.status(status)
                 .header("Content-Type", "application/json")
                 .send(json(status.code() >= 500 ? INTERNAL_SERVER_ERROR : status.reasonPhrase()));
     }
 
-    private static byte[] json(String message) {
+    static byte[] json(String message) {
         try {
             return JSON.writeValueAsBytes(new ErrorMessage().message(message));
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package com.example.hello.web;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -15,16 +16,14 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * The response headers every answer of this API carries, errors included: nothing is cached, nothing is sniffed,
  * framed or scripted, and browsers keep to HTTPS. The one difference is the Content-Security-Policy of the Swagger UI
- * pages under {@value #DOCS_PATH}, which also allows the {@code data:} images the UI draws its icons with.
+ * pages under {@value #DOCS_PATH}, which also allows the {@code data:} images the UI draws its icons with and, when
+ * signing in is offered, connections to the issuer's token URL (where Swagger UI exchanges the code).
  */
 public final class SecurityHeaders implements Filter {
     /** Where Swagger UI is served (static content configured in {@code microprofile-config.properties}). */
     public static final String DOCS_PATH = "/docs";
     /** The policy of every answer but Swagger UI's: nothing but this origin, never framed. */
-    public static final String API_POLICY = "default-src 'self'; frame-ancestors 'none'";
-    /** Swagger UI's policy: the API's, plus data: images (its icons); its scripts and styles are files of this origin. */
-    public static final String DOCS_POLICY =
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+    static final String API_POLICY = "default-src 'self'; frame-ancestors 'none'";
 
     // Built once: a cached header keeps its encoded bytes, so the per-request cost is setting eight references.
     private static final List<Header> COMMON = List.of(
@@ -37,7 +36,23 @@ public final class SecurityHeaders implements Filter {
             HeaderValues.createCached(HeaderNames.create("X-XSS-Protection"), "0"));
     private static final HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
     private static final Header API_CSP = HeaderValues.createCached(CONTENT_SECURITY_POLICY, API_POLICY);
-    private static final Header DOCS_CSP = HeaderValues.createCached(CONTENT_SECURITY_POLICY, DOCS_POLICY);
+
+    private final Header docsCsp;
+
+    /**
+     * @param tokenOrigin the origin of the issuer's token URL, when Swagger UI offers signing in: its page may then
+     *                    connect there, and nowhere else but this origin
+     */
+    public SecurityHeaders(Optional<String> tokenOrigin) {
+        this.docsCsp = HeaderValues.createCached(CONTENT_SECURITY_POLICY, docsPolicy(tokenOrigin));
+    }
+
+    /** Swagger UI's policy: the API's, plus data: images (its icons); its scripts and styles are files of this origin. */
+    static String docsPolicy(Optional<String> tokenOrigin) {
+        return "default-src 'self'; img-src 'self' data:; "
+                + tokenOrigin.map(origin -> "connect-src 'self' " + origin + "; ").orElse("")
+                + "frame-ancestors 'none'";
+    }
 
     /**
      * Sets the headers on a response.
@@ -45,11 +60,11 @@ public final class SecurityHeaders implements Filter {
      * @param path    the request's path, which chooses the Content-Security-Policy
      * @param headers the response headers
      */
-    public static void apply(String path, ServerResponseHeaders headers) {
+    public void apply(String path, ServerResponseHeaders headers) {
         for (Header header : COMMON) {
             headers.set(header);
         }
-        headers.set(isDocs(path) ? DOCS_CSP : API_CSP);
+        headers.set(isDocs(path) ? docsCsp : API_CSP);
     }
 
     private static boolean isDocs(String path) {

@@ -55,6 +55,19 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void swaggerUiSignInSettingsAreChecked() {
+        Map<String, String> values = new HashMap<>(AUTH0);
+        values.put("AUTH0_SWAGGER_UI_CLIENT_ID", "my client");
+        values.put("swagger-ui.oauth.token-url", "http://tenant.auth0.com/oauth/token");
+        assertThat(ConfigurationCheck.problems(config(values), Mode.PRODUCTION), is(List.of(
+                "Invalid AUTH0_SWAGGER_UI_CLIENT_ID \"my client\": not a client id. Accepted: 1 to 128 letters, digits, "
+                        + "'.', '_' or '-', as in the Auth0 application's Client ID.",
+                "Invalid swagger-ui.oauth.token-url \"http://tenant.auth0.com/oauth/token\": http:// to a host other "
+                        + "than this machine. Accepted: an absolute https:// URL (http:// only to a loopback address "
+                        + "such as 127.0.0.1).")));
+    }
+
+    @Test
     void theAudienceMayComeFromTheMicroProfileKey() {
         Map<String, String> values = Map.of("AUTH0_DOMAIN", "tenant.auth0.com",
                                             "mp.jwt.verify.audiences", "https://api");
