@@ -18,8 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
-import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.security.jwt.jwk.JwkKeys;
@@ -61,6 +62,8 @@ public final class JwksKeySource implements AutoCloseable {
     private final Clock clock;
     private final HttpClient http;
     private final ScheduledExecutorService refresher;
+    private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     private volatile Snapshot snapshot;
     private volatile Fetch inFlight;
@@ -274,7 +277,7 @@ public final class JwksKeySource implements AutoCloseable {
     }
 
     private void succeeded() {
-        count("success");
+        successes.incrementAndGet();
         if (failuresInARow > 0) {
             LOGGER.log(Level.INFO, "Signing keys fetched from " + jwksUri + " again, after " + failuresInARow
                                    + " failed attempt(s)");
@@ -284,7 +287,7 @@ public final class JwksKeySource implements AutoCloseable {
     }
 
     private void failed(String why) {
-        count("failure");
+        failures.incrementAndGet();
         failuresInARow++;
         Instant now = clock.instant();
         if (lastWarning == null || !now.isBefore(lastWarning.plus(WARNING_INTERVAL))) {
@@ -310,12 +313,18 @@ public final class JwksKeySource implements AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    private static void count(String outcome) {
-        Metrics.getOrCreate(Counter.builder(FETCH_METRIC)
-                                    .scope("application")
-                                    .description("Fetches of the issuer's signing keys (JWKS), by outcome")
-                                    .addTag(Tag.create("outcome", outcome)))
-                .increment();
+    /**
+     * Publishes the fetch counts as {@code jwks.fetches{outcome=success|failure}} ({@code jwks_fetches_total} in
+     * Prometheus format). Counted here and only read by the registry: the first fetch runs before the registry exists.
+     */
+    public void publishMetrics() {
+        for (boolean success : new boolean[] {true, false}) {
+            AtomicLong count = success ? successes : failures;
+            Metrics.getOrCreate(FunctionalCounter.builder(FETCH_METRIC, count, AtomicLong::get)
+                                        .scope("application")
+                                        .description("Fetches of the issuer's signing keys (JWKS), by outcome")
+                                        .addTag(Tag.create("outcome", success ? "success" : "failure")));
+        }
     }
 
     private JwkKeys fetch() throws IOException, InterruptedException {

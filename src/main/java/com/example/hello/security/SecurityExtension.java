@@ -16,6 +16,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import static jakarta.interceptor.Interceptor.Priority.PLATFORM_AFTER;
 import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 
 /**
@@ -47,6 +48,11 @@ public class SecurityExtension implements Extension {
         if (!settings.rbacEnabled()) {
             security.authorizationProvider(new BasicModeAuthorizationProvider());
         }
+    }
+
+    // Once the metrics registry of this container exists (it is renewed when the server restarts).
+    void publishMetrics(@Observes @Priority(PLATFORM_AFTER) @Initialized(ApplicationScoped.class) Object event) {
+        keySource.publishMetrics();
     }
 
     // The key source's refresh thread ends with the container (tests start many in one JVM).

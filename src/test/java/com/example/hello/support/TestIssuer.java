@@ -137,7 +137,16 @@ public final class TestIssuer implements AutoCloseable {
      * @return the new key
      */
     public SigningKey rotate(String kid) {
-        SigningKey key = newKey(kid);
+        return rotate(newKey(kid));
+    }
+
+    /**
+     * Starts signing with {@code key}, published beside the old ones.
+     *
+     * @param key a key made with {@link #newKey(String)}
+     * @return the key
+     */
+    public SigningKey rotate(SigningKey key) {
         published.add(key);
         current = key;
         return key;
