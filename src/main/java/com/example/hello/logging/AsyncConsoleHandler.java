@@ -29,19 +29,23 @@ public final class AsyncConsoleHandler extends Handler {
     private static final AtomicLong DROPPED = new AtomicLong();
 
     private final BlockingQueue<LogRecord> queue;
-    private final PrintStream out = System.err;
+    private final PrintStream out;
     private final Thread writer;
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean closed;
 
-    /** A handler as configured in the logging properties. */
+    /** A handler as configured in the logging properties, writing to standard error. */
     public AsyncConsoleHandler() {
-        this(configuredQueue());
+        this(configuredQueue(), System.err);
     }
 
-    /** @param capacity the most records waiting to be written */
-    AsyncConsoleHandler(int capacity) {
+    /**
+     * @param capacity the most records waiting to be written
+     * @param out      where lines go
+     */
+    AsyncConsoleHandler(int capacity, PrintStream out) {
+        this.out = out;
         queue = new ArrayBlockingQueue<>(capacity);
         setFormatter(new OneLineFormatter());
         String level = LogManager.getLogManager().getProperty(AsyncConsoleHandler.class.getName() + ".level");
