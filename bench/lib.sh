@@ -52,6 +52,7 @@ else
 fi
 JAVA_OPTS="-XX:MaxRAM=${BENCH_MAX_RAM:-384m} $JAVA_OPTS"
 EXTRA_JAVA_OPTS=()
+SERVER_ENV=()
 
 # The AOT cache, made as the Dockerfile makes it (a training run of the jar: `train`), on JDK 25+; remade when the
 # jar is newer. BENCH_AOT=false measures without it.
@@ -102,15 +103,15 @@ status_of() { # url [token]
 # Starts the server (optionally pinned to core 0); sets SERVER_PID and STARTUP_MS (launch to first 200).
 # Launched under taskset, every thread the JVM starts inherits the core (what `taskset -a -p` does to a running
 # process; plain `taskset -p` would move only the main thread); check_pinned verifies it.
-# By default in development mode; SERVER_ARGS and SERVER_ENV (arrays) replace that, EXTRA_JAVA_OPTS (array) adds to it.
+# In development mode unless SERVER_DEV=false; SERVER_ENV (array) adds environment, EXTRA_JAVA_OPTS (array) options.
 start_server() { # pinned*|unpinned* log-name
   if [ "$(status_of "$BASE/api/messages/public")" != 000 ]; then
     log "port $PORT is in use; set BENCH_PORT to a free port"; exit 2
   fi
   local pin=() started now args=(--dev) env=()
   [[ "$1" == pinned* ]] && pin=(taskset -c 0)
-  [ -n "${SERVER_ARGS+set}" ] && args=("${SERVER_ARGS[@]}")
-  [ -n "${SERVER_ENV+set}" ] && env=("${SERVER_ENV[@]}")
+  [ "${SERVER_DEV:-true}" = false ] && args=()
+  [ "${#SERVER_ENV[@]}" -gt 0 ] && env=("${SERVER_ENV[@]}")
   started=$(date +%s%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   env PORT="$PORT" "${env[@]}" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" "${EXTRA_JAVA_OPTS[@]}" \

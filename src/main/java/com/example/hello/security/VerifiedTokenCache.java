@@ -109,6 +109,12 @@ final class VerifiedTokenCache {
         entries.asMap().remove(digest, entry);
     }
 
+    /** @return how many decisions are held now, after pending evictions */
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
     /** @return the estimated bytes held now, after pending evictions */
     long weight() {
         entries.cleanUp();

@@ -157,6 +157,7 @@ class VerifiedTokenCacheTest {
             cache.put(VerifiedTokenCache.digest("token-" + i),
                       VerifiedTokenCache.Entry.rejected("key-1", null, TokenRejection.EXPIRED));
             assertThat("bytes after " + (i + 1) + " insertions", cache.weight(), lessThanOrEqualTo(bound));
+            assertThat("entries after " + (i + 1) + " insertions", cache.size(), lessThanOrEqualTo(10L));
         }
     }
 
