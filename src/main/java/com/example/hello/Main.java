@@ -10,6 +10,7 @@ import com.example.hello.config.MissingConfigurationException;
 import com.example.hello.dev.DevMode;
 import com.example.hello.dev.TokenCommand;
 import com.example.hello.dev.TrainingRun;
+import com.example.hello.logging.LoggingExtension;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.microprofile.server.ServerCdiExtension;
@@ -40,6 +41,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime(); // logging.properties before the first line (development mode logs one early)
+        LoggingExtension.applyFormat(userConfig());
         List<String> arguments = Arrays.asList(args);
         if (!arguments.isEmpty() && arguments.getFirst().equals("token")) {
             System.exit(TokenCommand.run(arguments.subList(1, arguments.size()), userConfig(), System.out, System.err));

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.Extension;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import static jakarta.interceptor.Interceptor.Priority.PLATFORM_AFTER;
@@ -27,7 +28,17 @@ public final class LoggingExtension implements Extension {
 
     // As early as the configuration is complete (the tests' own sources included), before the server starts.
     void applyFormat(@Observes @Priority(PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object event) {
-        String format = ConfigProvider.getConfig().getOptionalValue(FORMAT_KEY, String.class).orElse("text");
+        applyFormat(ConfigProvider.getConfig());
+    }
+
+    /**
+     * Applies {@code LOG_FORMAT}; {@code Main} calls it too, so the lines written before the server starts (development
+     * mode's warning) are in the chosen format.
+     *
+     * @param config the configuration to read {@code LOG_FORMAT} from
+     */
+    public static void applyFormat(Config config) {
+        String format = config.getOptionalValue(FORMAT_KEY, String.class).orElse("text");
         try {
             OneLineFormatter.style(OneLineFormatter.Style.parse(format));
         } catch (IllegalArgumentException e) {
