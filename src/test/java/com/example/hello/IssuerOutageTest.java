@@ -1,5 +1,6 @@
 package com.example.hello;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +92,7 @@ class IssuerOutageTest {
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
             AtomicLong slowestNanos = new AtomicLong();
             try (ExecutorService callers = Executors.newFixedThreadPool(CALLERS)) {
-                List<Future<?>> calls = new java.util.ArrayList<>();
+                List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < CALLERS; i++) {
                     calls.add(callers.submit(() -> {
                         for (int n = 0; n < REQUESTS_EACH; n++) {
