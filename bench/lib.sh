@@ -42,12 +42,17 @@ else
   log "reusing $JAR (sources unchanged)"
 fi
 
-# The container's JVM settings, so the figures are the ones it would get.
+# The container's JVM settings, so the figures are the ones it would get: the Dockerfile's JAVA_OPTS, and the memory
+# limit README recommends for a container (the Kubernetes manifest's 384Mi), which the JVM would read from the
+# container and here is told with -XX:MaxRAM.
 if [ -n "${BENCH_JAVA_OPTS+set}" ]; then
   JAVA_OPTS="$BENCH_JAVA_OPTS"
 else
   JAVA_OPTS="$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' Dockerfile)"
 fi
+JAVA_OPTS="-XX:MaxRAM=${BENCH_MAX_RAM:-384m} $JAVA_OPTS"
+EXTRA_JAVA_OPTS=()
+SERVER_ENV=()
 
 # The AOT cache, made as the Dockerfile makes it (a training run of the jar: `train`), on JDK 25+; remade when the
 # jar is newer. BENCH_AOT=false measures without it.
@@ -95,18 +100,22 @@ status_of() { # url [token]
   fi
 }
 
-# Starts the server in development mode (optionally pinned to core 0); sets SERVER_PID and STARTUP_MS (launch to
-# first 200).
-start_server() { # pinned|unpinned log-name
+# Starts the server (optionally pinned to core 0); sets SERVER_PID and STARTUP_MS (launch to first 200).
+# Launched under taskset, every thread the JVM starts inherits the core (what `taskset -a -p` does to a running
+# process; plain `taskset -p` would move only the main thread); check_pinned verifies it.
+# In development mode unless SERVER_DEV=false; SERVER_ENV (array) adds environment, EXTRA_JAVA_OPTS (array) options.
+start_server() { # pinned*|unpinned* log-name
   if [ "$(status_of "$BASE/api/messages/public")" != 000 ]; then
     log "port $PORT is in use; set BENCH_PORT to a free port"; exit 2
   fi
-  local pin=() started now
-  [ "$1" = pinned ] && pin=(taskset -c 0)
+  local pin=() started now args=(--dev) env=()
+  [[ "$1" == pinned* ]] && pin=(taskset -c 0)
+  [ "${SERVER_DEV:-true}" = false ] && args=()
+  [ "${#SERVER_ENV[@]}" -gt 0 ] && env=("${SERVER_ENV[@]}")
   started=$(date +%s%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  PORT="$PORT" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" -Ddev.key-file="$KEY_FILE" -jar "$JAR" --dev \
-    > "$WORK/server-$2.log" 2>&1 &
+  env PORT="$PORT" "${env[@]}" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" "${EXTRA_JAVA_OPTS[@]}" \
+    -Ddev.key-file="$KEY_FILE" -jar "$JAR" "${args[@]}" > "$WORK/server-$2.log" 2>&1 &
   SERVER_PID=$!
   until [ "$(status_of "$BASE/api/messages/public")" = 200 ]; do
     kill -0 "$SERVER_PID" 2>/dev/null || { log "server died; see $WORK/server-$2.log"; exit 1; }
@@ -116,6 +125,15 @@ start_server() { # pinned|unpinned log-name
   done
   now=$(date +%s%N)
   STARTUP_MS=$(( (now - started) / 1000000 ))
+  [[ "$1" == pinned* ]] && check_pinned 0
+  return 0
+}
+
+# Every thread of the server on core $1, or a warning (a "pinned" run that is not would measure an unpinned server).
+check_pinned() { # core
+  local stray
+  stray=$(taskset -a -cp "$SERVER_PID" 2>/dev/null | grep -cv "list: $1\$" || true)
+  [ "$stray" -eq 0 ] || log "WARNING: $stray thread(s) of the server are not pinned to core $1"
 }
 
 rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status"; }

@@ -13,7 +13,9 @@ import com.example.hello.config.MissingConfigurationException;
 import com.example.hello.dev.DevMode;
 import com.example.hello.dev.TokenCommand;
 import com.example.hello.dev.TrainingRun;
+import com.example.hello.logging.LoggingExtension;
 
+import io.helidon.logging.common.LogConfig;
 import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.spi.HelidonShutdownHandler;
 
@@ -42,6 +44,8 @@ public final class Main {
      * @param args see the class description
      */
     public static void main(String[] args) {
+        LogConfig.configureRuntime(); // logging.properties before the first line (development mode logs one early)
+        LoggingExtension.applyFormat(userConfig());
         List<String> arguments = Arrays.asList(args);
         if (!arguments.isEmpty() && arguments.getFirst().equals("token")) {
             System.exit(TokenCommand.run(arguments.subList(1, arguments.size()), userConfig(), System.out, System.err));

@@ -1,6 +1,13 @@
 package com.example.hello;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.hello.support.Http;
 import com.example.hello.support.Management;
@@ -19,13 +26,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static com.example.hello.support.Responses.json;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 
-/** Once the signing keys are loaded, an issuer outage changes nothing: the instance stays ready, tokens still work. */
+/**
+ * Once the signing keys are loaded, an issuer outage changes nothing for token holders: the service keeps trying
+ * the issuer in the background, the cached keys keep working, the instance stays ready, and no request waits for
+ * the issuer, even one that accepts connections and never answers.
+ */
 @HelidonTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IssuerOutageTest {
+    private static final String PROTECTED = "/api/messages/protected";
     private static final TestIssuer ISSUER = TestIssuer.start();
+    private static final int CALLERS = 32;
+    private static final int REQUESTS_EACH = 10;
 
     private final Http http;
 
@@ -36,22 +52,70 @@ class IssuerOutageTest {
 
     @AddConfigSource
     static ConfigSource config() {
-        return ISSUER.config(Map.of());
+        // Keys are refreshed every 0.8 s (ahead of max-age), so the outages below are met by real fetch attempts.
+        return ISSUER.config(Map.of("jwks.max-age", "PT1S", "jwks.min-refresh-interval", "PT0.2S"));
     }
 
     @Test
     @Order(1)
     void readyWhileTheIssuerIsUp() {
         assertThat(Management.http().get("/health/ready").statusCode(), is(200));
-        assertThat(http.getWithToken("/api/messages/protected", ISSUER.token().sign()).statusCode(), is(200));
+        assertThat(http.getWithToken(PROTECTED, ISSUER.token().sign()).statusCode(), is(200));
     }
 
     @Test
     @Order(2)
-    void stillReadyAndAcceptingTokensWhenTheIssuerGoesDown() {
+    void stillReadyAndAcceptingTokensWhileTheIssuerAnswersErrors() throws Exception {
         String token = ISSUER.token().sign();
-        ISSUER.close();
-        assertThat(json(Management.http().get("/health/ready")).getString("status"), is("UP"));
-        assertThat(http.getWithToken("/api/messages/protected", token).statusCode(), is(200));
+        ISSUER.available(false);
+        try {
+            int fetchesBefore = ISSUER.jwksFetches();
+            Thread.sleep(1_200); // past max-age: refreshes were due and failed
+
+            assertThat("fetches tried during the outage", ISSUER.jwksFetches(), is(greaterThan(fetchesBefore)));
+            assertThat(http.getWithToken(PROTECTED, token).statusCode(), is(200));
+            assertThat(json(Management.http().get("/health/ready")).getString("status"), is("UP"));
+        } finally {
+            ISSUER.available(true);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void tokenHoldersAreAnsweredAtOnceWhileTheIssuerHangs() throws Exception {
+        String token = ISSUER.token().sign();
+        assertThat(http.getWithToken(PROTECTED, token).statusCode(), is(200));
+        ISSUER.hanging(true);
+        try {
+            int fetchesBefore = ISSUER.jwksFetches();
+            Thread.sleep(1_200); // past max-age: a refresh is stuck on the issuer, its 2 s timeout running
+
+            Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+            AtomicLong slowestNanos = new AtomicLong();
+            try (ExecutorService callers = Executors.newFixedThreadPool(CALLERS)) {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < CALLERS; i++) {
+                    calls.add(callers.submit(() -> {
+                        for (int n = 0; n < REQUESTS_EACH; n++) {
+                            long start = System.nanoTime();
+                            statuses.merge(http.getWithToken(PROTECTED, token).statusCode(), 1, Integer::sum);
+                            slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                        }
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get();
+                }
+            }
+            System.out.printf("hanging issuer: %s, slowest %d ms%n", statuses, slowestNanos.get() / 1_000_000);
+
+            assertThat("every caller got its answer", statuses, is(Map.of(200, CALLERS * REQUESTS_EACH)));
+            // The issuer's fetch timeout is 2 s: a request that waited for it would take at least that.
+            assertThat("slowest request (ms)", slowestNanos.get() / 1_000_000, lessThan(1_500L));
+            assertThat("a refresh was tried", ISSUER.jwksFetches(), is(greaterThan(fetchesBefore)));
+            assertThat(json(Management.http().get("/health/ready")).getString("status"), is("UP"));
+        } finally {
+            ISSUER.hanging(false);
+        }
     }
 }

@@ -34,6 +34,7 @@ import static com.example.hello.support.Responses.json;
 import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -166,12 +167,32 @@ class OperationsTest {
     }
 
     @Test
-    void accessLogHasOneLinePerRequestWithTheSubject() {
+    void accessLogHasOneLinePerRequestWithTheSubject() throws InterruptedException {
         try (LogCapture log = LogCapture.start()) {
             http.getWithToken(PROTECTED, issuer.token().claim("sub", "auth0|access-log-test").sign());
             // the line is written once the answer is sent, so it may follow the answer by a moment
             assertThat(log.awaitLine("sub=auth0|access-log-test"), matchesPattern(
-                    "(?s).*GET /api/messages/protected 200 \\d+\\.\\d{3}ms sub=auth0\\|access-log-test.*"));
+                    "\\S+ INFO com\\.example\\.hello\\.web\\.AccessLog: "
+                    + "GET /api/messages/protected 200 \\d+\\.\\d{3}ms sub=auth0\\|access-log-test\n"));
+            Thread.sleep(300); // a second line for the same request would come as soon
+            assertThat("lines for that request", log.lines().stream()
+                    .filter(line -> line.contains("sub=auth0|access-log-test")).count(), is(1L));
+        }
+    }
+
+    @Test
+    void aSubjectOrPathWithQuotesNewlinesOrControlCharactersStaysOnOneLine() {
+        String subject = "auth0|evil\"\n2026-01-01T00:00:00Z INFO fake: line\r\u0001\\end";
+        try (LogCapture log = LogCapture.start()) {
+            http.getWithToken(PROTECTED, issuer.token().claim("sub", subject).sign());
+            http.get("/api/messages/%22quoted%22%0A%0D%01");
+            String line = log.awaitLine("sub=auth0|evil");
+            assertThat("the subject's controls escaped", line, endsWith(
+                    " 200 " + line.substring(line.indexOf(" 200 ") + 5, line.indexOf("ms sub="))
+                    + "ms sub=auth0|evil\"\\n2026-01-01T00:00:00Z INFO fake: line\\r\\u0001\\\\end\n"));
+            assertThat("one line", line.indexOf('\n'), is(line.length() - 1));
+            String notFound = log.awaitLine("GET /api/messages/%22quoted%22%0A%0D%01 404");
+            assertThat("one line", notFound.indexOf('\n'), is(notFound.length() - 1));
         }
     }
 
@@ -180,21 +201,29 @@ class OperationsTest {
         String valid = issuer.token().sign();
         String expired = issuer.token().expiresInSeconds(-3600).sign();
         String forged = issuer.token().signWith(TestIssuer.newKey("forged")).sign();
+        String truncated = valid.substring(0, valid.length() - 10);
+        String extraSegment = valid + "." + valid.substring(valid.lastIndexOf('.') + 1);
+        String junk = valid.replace('.', '!');
         List<String> lines;
         try (LogCapture log = LogCapture.start()) {
             http.getWithToken(PROTECTED, valid);
-            http.getWithToken(PROTECTED, expired);
-            http.getWithToken(PROTECTED, forged);
+            for (String refused : List.of(expired, forged, truncated, extraSegment, junk)) {
+                http.getWithToken(PROTECTED, refused);
+            }
             http.get(PROTECTED + "?access_token=" + valid);
             http.get(PROTECTED, "X-Api-Token", valid);
-            log.awaitLine("GET /api/messages/protected 401");
+            // every request's line: the valid one, five refused tokens, the query string and the other header
+            lines = log.awaitLines("GET /api/messages/protected 401", 7, 10);
+            log.awaitLine("GET /api/messages/protected 200");
             lines = log.lines();
         }
-        assertThat("something was logged", lines.isEmpty(), is(false));
         for (String token : List.of(valid, expired, forged)) {
-            String signature = token.substring(token.lastIndexOf('.') + 1);
-            assertThat(lines, everyItem(not(containsString(signature))));
+            for (String segment : token.split("\\.")) {
+                assertThat(lines, everyItem(not(containsString(segment))));
+            }
         }
+        assertThat("no query string", lines, everyItem(not(containsString("access_token"))));
+        assertThat("no other header", lines, everyItem(not(containsString("X-Api-Token"))));
     }
 
     private static Arguments outcome(String outcome, String path, Object token) {

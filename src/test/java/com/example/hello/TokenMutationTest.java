@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,7 @@ import java.util.function.Function;
 
 import com.example.hello.support.Http;
 import com.example.hello.support.Management;
+import com.example.hello.support.LogCapture;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -30,7 +33,11 @@ import static com.example.hello.support.Responses.json;
 import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 
 /**
  * Hostile input: more than ten thousand variants of valid tokens, none re-signed. Every one must be refused with a
@@ -96,7 +103,9 @@ class TokenMutationTest {
 
         Map<String, Map<Integer, Integer>> statuses = new ConcurrentHashMap<>();
         List<String> unexpected = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+        List<LogRecord> records;
+        List<String> lines;
+        try (LogCapture log = LogCapture.start(); ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> calls = new ArrayList<>();
             variants.forEach((kind, list) -> {
                 for (String token : list) {
@@ -118,13 +127,29 @@ class TokenMutationTest {
             for (Future<?> call : calls) {
                 call.get();
             }
+            int refused = statuses.values().stream().mapToInt(byStatus -> byStatus.getOrDefault(401, 0)).sum();
+            lines = log.awaitLines("GET /api/messages/protected 401", refused, 30);
+            records = log.records();
         }
-        System.out.println("Token mutations sent: " + total);
+        System.out.println("Token mutations sent: " + total + ", log lines: " + lines.size());
         new TreeMap<>(statuses).forEach((kind, byStatus) -> System.out.printf("  %-45s %s%n", kind, byStatus));
 
         assertThat("answers other than a JSON 401 (first 10)",
                    unexpected.subList(0, Math.min(10, unexpected.size())), is(List.of()));
         assertThat("the server is healthy afterwards", Management.http().get("/health/live").statusCode(), is(200));
+
+        // Nothing of a token reaches the logs: no segment of the originals, no long base64url run (a token's
+        // segment, a key's modulus), no exception or warning about a refused token.
+        for (String original : originals) {
+            for (String segment : original.split("\\.")) {
+                assertThat(lines, everyItem(not(containsString(segment))));
+            }
+        }
+        assertThat(lines, everyItem(not(matchesPattern("(?s).*[A-Za-z0-9_-]{40,}.*"))));
+        assertThat("records with an exception", records.stream().filter(r -> r.getThrown() != null).toList(),
+                   is(List.of()));
+        assertThat("warnings", records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogRecord::getMessage).toList(), is(List.of()));
     }
 
     private String flipBit(String token, int segment) {

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.Config;
  * security switch that reads {@code ture} stops the start instead of switching itself off.
  * <p>
  * To check a new setting, add one line to {@link #SETTINGS}, e.g.
- * {@code Setting.required("LOG_FORMAT", Accepted.oneOf("plain", "json"))} (a default in
+ * {@code Setting.required("LOG_FORMAT", Accepted.oneOf("text", "json"))} (a default in
  * {@code microprofile-config.properties}) or {@code Setting.optional("SWAGGER_UI_CLIENT_ID", Accepted.TEXT)}.
  */
 public final class ConfigurationCheck {
@@ -36,6 +36,7 @@ public final class ConfigurationCheck {
             Setting.required(Auth0Settings.CLOCK_SKEW_SECONDS, Accepted.SECONDS),
             Setting.required(Auth0Settings.JWKS_MIN_REFRESH_INTERVAL, Accepted.DURATION),
             Setting.required(Auth0Settings.JWKS_MAX_AGE, Accepted.DURATION),
+            Setting.required("LOG_FORMAT", Accepted.oneOf("text", "json")),
             Setting.optional(Auth0Settings.ISSUER, Accepted.HTTPS_URL).only(Mode.PRODUCTION),
             Setting.optional(Auth0Settings.JWKS_LOCATION, Accepted.HTTPS_URL).only(Mode.PRODUCTION),
             // Swagger UI's sign-in (docs/SwaggerUiSignIn); development mode sets these itself

@@ -44,13 +44,14 @@ public final class AccessTokenVerifier {
      * @param settings        issuer, audiences and clock skew
      * @param keys            the issuer's signing keys
      * @param clock           time source
-     * @param cachedDecisions how many decisions about tokens already seen are kept (see {@link VerifiedTokenCache})
+     * @param cacheBytes      how much heap (estimated) the decisions about tokens already seen may hold (see
+     *                        {@link VerifiedTokenCache})
      */
-    public AccessTokenVerifier(Auth0Settings settings, JwksKeySource keys, Clock clock, int cachedDecisions) {
+    public AccessTokenVerifier(Auth0Settings settings, JwksKeySource keys, Clock clock, long cacheBytes) {
         this.settings = settings;
         this.keys = keys;
         this.clock = clock;
-        this.cache = new VerifiedTokenCache(cachedDecisions);
+        this.cache = new VerifiedTokenCache(cacheBytes, clock);
     }
 
     /**
@@ -70,7 +71,7 @@ public final class AccessTokenVerifier {
             cache.remove(digest, known);
         }
         VerifiedTokenCache.Entry decided = decide(token);
-        cache.put(digest, decided, clock.instant());
+        cache.put(digest, decided);
         return outcome(decided);
     }
 
@@ -135,7 +136,7 @@ public final class AccessTokenVerifier {
         // checkClaims made sure exp is there.
         Instant validUntil = jwt.expirationTime().orElseThrow().plus(settings.clockSkew());
         return VerifiedTokenCache.Entry.accepted(keyId, keySet, new VerifiedAccessToken(signed, jwt, permissions(jwt)),
-                                                 validUntil);
+                                                 validUntil, token.length());
     }
 
     private void checkClaims(Jwt jwt) throws TokenRejectedException {

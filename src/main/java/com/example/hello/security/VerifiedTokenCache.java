@@ -4,11 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.helidon.security.jwt.jwk.JwkKeys;
 
 /**
@@ -18,13 +20,22 @@ import io.helidon.security.jwt.jwk.JwkKeys;
  * Entries are keyed by the token's SHA-256 (the token itself is not kept) and remember the key set the decision was
  * made with: the verifier uses an entry only while that key set is still the issuer's current one and, for an
  * accepted token, before its {@code exp}; otherwise the token is verified afresh. So the cache never accepts what a
- * full check would refuse. Only decisions that cannot change while the key set stays the same are kept. The size is
- * bounded: when full, a tenth of the entries (expired ones first) make room, which keeps each insertion cheap even
- * under a flood of distinct tokens.
+ * full check would refuse. Only decisions that cannot change while the key set stays the same are kept.
+ * <p>
+ * The cache is Caffeine's: bounded by an estimate of the bytes its entries hold, each entry leaving when its token
+ * expires, and with frequency-based admission (W-TinyLFU), so a flood of tokens seen once does not push out the
+ * tokens that keep coming back.
  */
 final class VerifiedTokenCache {
-    private final int maxEntries;
-    private final Map<TokenDigest, Entry> entries = new ConcurrentHashMap<>();
+    /** A remembered refusal: the digest, the entry and the cache's node. */
+    static final int REJECTION_BYTES = 200;
+    /** An accepted token keeps its parsed form: measured ~4.2 KB for an Auth0-sized (~800 character) token. */
+    static final int ACCEPTED_BASE_BYTES = 1_024;
+    static final int ACCEPTED_BYTES_PER_TOKEN_CHARACTER = 4;
+    /** Refusals do not expire by themselves; they leave after this (or when the key set changes) to free memory. */
+    static final Duration REJECTION_LIFETIME = Duration.ofHours(1);
+
+    private final Cache<TokenDigest, Entry> entries;
 
     /** SHA-256 of a token, as four longs: cheap to hash and compare. */
     record TokenDigest(long first, long second, long third, long fourth) {
@@ -38,23 +49,42 @@ final class VerifiedTokenCache {
      * @param accepted  the verified token, or null when refused
      * @param expiry    the latest instant (clock skew included) the accepted token is valid
      * @param rejection why the token was refused, or null when accepted
+     * @param bytes     an estimate of the heap the entry holds
      */
-    record Entry(String keyId, JwkKeys keySet, VerifiedAccessToken accepted, Instant expiry, TokenRejection rejection) {
-        static Entry accepted(String keyId, JwkKeys keySet, VerifiedAccessToken token, Instant expiry) {
-            return new Entry(keyId, keySet, token, expiry, null);
+    record Entry(String keyId, JwkKeys keySet, VerifiedAccessToken accepted, Instant expiry, TokenRejection rejection,
+                 int bytes) {
+        static Entry accepted(String keyId, JwkKeys keySet, VerifiedAccessToken token, Instant expiry,
+                              int tokenLength) {
+            return new Entry(keyId, keySet, token, expiry, null,
+                             ACCEPTED_BASE_BYTES + ACCEPTED_BYTES_PER_TOKEN_CHARACTER * tokenLength);
         }
 
         static Entry rejected(String keyId, JwkKeys keySet, TokenRejection rejection) {
-            return new Entry(keyId, keySet, null, Instant.MAX, rejection);
+            return new Entry(keyId, keySet, null, Instant.MAX, rejection, REJECTION_BYTES);
         }
     }
 
-    /** @param maxEntries the most decisions kept */
-    VerifiedTokenCache(int maxEntries) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be positive");
+    /**
+     * @param maxBytes the most bytes (estimated) the remembered decisions may hold
+     * @param clock    time source of the tokens' expiry
+     */
+    VerifiedTokenCache(long maxBytes, Clock clock) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive");
         }
-        this.maxEntries = maxEntries;
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((TokenDigest digest, Entry entry) -> entry.bytes())
+                .expireAfter(Expiry.creating((TokenDigest digest, Entry entry) -> lifetime(entry, clock)))
+                .build();
+    }
+
+    private static Duration lifetime(Entry entry, Clock clock) {
+        if (entry.rejection() != null) {
+            return REJECTION_LIFETIME;
+        }
+        Duration left = Duration.between(clock.instant(), entry.expiry());
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     static TokenDigest digest(String token) {
@@ -68,38 +98,26 @@ final class VerifiedTokenCache {
     }
 
     Entry get(TokenDigest digest) {
-        return entries.get(digest);
+        return entries.getIfPresent(digest);
     }
 
-    void put(TokenDigest digest, Entry entry, Instant now) {
-        if (entries.size() >= maxEntries) {
-            makeRoom(now);
-        }
+    void put(TokenDigest digest, Entry entry) {
         entries.put(digest, entry);
     }
 
     void remove(TokenDigest digest, Entry entry) {
-        entries.remove(digest, entry);
+        entries.asMap().remove(digest, entry);
     }
 
-    int size() {
-        return entries.size();
+    /** @return how many decisions are held now, after pending evictions */
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 
-    private void makeRoom(Instant now) {
-        int target = Math.max(1, maxEntries / 10);
-        int removed = 0;
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && removed < target; ) {
-            if (!it.next().expiry().isAfter(now)) {
-                it.remove();
-                removed++;
-            }
-        }
-        // Keys are hashes, so the map's order is as good as random: no entry is favoured.
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && removed < target; ) {
-            it.next();
-            it.remove();
-            removed++;
-        }
+    /** @return the estimated bytes held now, after pending evictions */
+    long weight() {
+        entries.cleanUp();
+        return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 }

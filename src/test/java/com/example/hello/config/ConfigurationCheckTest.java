@@ -55,6 +55,16 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void theLogFormatIsTextOrJson() {
+        Map<String, String> values = new HashMap<>(AUTH0);
+        values.put("LOG_FORMAT", "JSON");
+        assertThat(ConfigurationCheck.problems(config(values), Mode.PRODUCTION), is(List.of()));
+        values.put("LOG_FORMAT", "yaml");
+        assertThat(ConfigurationCheck.problems(config(values), Mode.PRODUCTION), is(List.of(
+                "Invalid LOG_FORMAT \"yaml\": an unknown word. Accepted: text or json (any letter case).")));
+    }
+
+    @Test
     void swaggerUiSignInSettingsAreChecked() {
         Map<String, String> values = new HashMap<>(AUTH0);
         values.put("AUTH0_SWAGGER_UI_CLIENT_ID", "my client");

@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.example.hello.config.Auth0Settings;
 import com.example.hello.support.TestIssuer;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,20 +36,25 @@ class VerifiedTokenCacheTest {
     /** A key the issuer never publishes. */
     private static final SigningKey FOREIGN_KEY = TestIssuer.newKey("key-2");
 
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private MutableClock clock;
     private TestIssuer issuer;
     private SigningKey firstKey;
+    private JwksKeySource keys;
     private AccessTokenVerifier verifier;
 
     @BeforeEach
     void startIssuer() {
         issuer = TestIssuer.start();
         firstKey = issuer.currentKey();
-        verifier = verifier(100);
+        // After the key generation above, which can take seconds on a loaded machine: tokens' exp come from now.
+        clock = new MutableClock(Instant.now());
+        verifier = verifier(1024 * 1024);
+        awaitKeys(); // the first fetch of a cold JVM on a loaded machine can take longer than a request waits
     }
 
     @AfterEach
     void stopIssuer() {
+        keys.close();
         issuer.close();
     }
 
@@ -76,7 +86,7 @@ class VerifiedTokenCacheTest {
 
         issuer.rotate("key-2");
         issuer.retire(firstKey);
-        clock.advance(MAX_AGE.plusSeconds(1));
+        refreshKeysAfterMaxAge(token);
 
         assertThat("refused: its key is no longer published", reason(token), is(TokenRejection.UNKNOWN_KEY));
     }
@@ -87,7 +97,7 @@ class VerifiedTokenCacheTest {
         VerifiedAccessToken first = verifier.verify(token);
 
         issuer.rotate("key-2");
-        clock.advance(MAX_AGE.plusSeconds(1));
+        refreshKeysAfterMaxAge(token);
         VerifiedAccessToken afterRefresh = verifier.verify(token);
 
         assertThat("verified afresh against the new key set", afterRefresh == first, is(false));
@@ -114,30 +124,100 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void theCacheTakesAtMostAThirdOfTheHeap() {
+    void aCachedDecisionStandsWhileTheIssuerHangsPastMaxAge() throws TokenRejectedException {
+        String token = token(firstKey, 3600);
+        VerifiedAccessToken first = verifier.verify(token);
+        issuer.hanging(true);
+        try {
+            clock.advance(MAX_AGE.plusSeconds(1));
+            long start = System.nanoTime();
+            VerifiedAccessToken again = verifier.verify(token);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat("the earlier decision, the cached keys kept", again, is(sameInstance(first)));
+            assertThat("answered without waiting for the issuer (ms)", millis, lessThan(500L));
+        } finally {
+            issuer.hanging(false);
+        }
+    }
+
+    @Test
+    void theCacheTakesAThirdOfTheHeap() {
         long mebibyte = 1024 * 1024;
-        assertThat("96 MB heap: 32 MB of 4 KB decisions", SecurityExtension.cachedDecisions(96 * mebibyte), is(8_192));
-        assertThat("small heap: a floor", SecurityExtension.cachedDecisions(8 * mebibyte), is(1_024));
-        assertThat("large heap: a ceiling", SecurityExtension.cachedDecisions(4_096 * mebibyte), is(16_384));
+        assertThat("96 MiB heap: 32 MiB", SecurityExtension.cacheBytes(96 * mebibyte), is(32 * mebibyte));
+        assertThat("small heap: a floor", SecurityExtension.cacheBytes(6 * mebibyte), is(4 * mebibyte));
+        assertThat("large heap: a ceiling", SecurityExtension.cacheBytes(4_096 * mebibyte), is(256 * mebibyte));
     }
 
     @Test
     void theCacheKeepsNoMoreThanItsBound() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(10);
-        Instant now = clock.instant();
+        long bound = 10L * VerifiedTokenCache.REJECTION_BYTES;
+        VerifiedTokenCache cache = new VerifiedTokenCache(bound, clock);
         for (int i = 0; i < 50; i++) {
             cache.put(VerifiedTokenCache.digest("token-" + i),
-                      VerifiedTokenCache.Entry.rejected("key-1", null, TokenRejection.EXPIRED), now);
-            assertThat("entries after " + (i + 1) + " insertions", cache.size(), lessThanOrEqualTo(10));
+                      VerifiedTokenCache.Entry.rejected("key-1", null, TokenRejection.EXPIRED));
+            assertThat("bytes after " + (i + 1) + " insertions", cache.weight(), lessThanOrEqualTo(bound));
+            assertThat("entries after " + (i + 1) + " insertions", cache.size(), lessThanOrEqualTo(10L));
         }
     }
 
-    private AccessTokenVerifier verifier(int cachedDecisions) {
+    @Test
+    void anAcceptedTokenWeighsByItsLength() {
+        VerifiedTokenCache.Entry entry = VerifiedTokenCache.Entry.accepted("key-1", null, null, Instant.MAX, 800);
+        assertThat("an Auth0-sized token", entry.bytes(), is(1_024 + 4 * 800));
+    }
+
+    @Test
+    void tokensSentOftenSurviveAFloodOfTokensSentOnce() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100L * VerifiedTokenCache.REJECTION_BYTES, clock);
+        VerifiedTokenCache.Entry decision = VerifiedTokenCache.Entry.rejected("key-1", null, TokenRejection.EXPIRED);
+        List<VerifiedTokenCache.TokenDigest> hot = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            VerifiedTokenCache.TokenDigest digest = VerifiedTokenCache.digest("hot-" + i);
+            hot.add(digest);
+            cache.put(digest, decision);
+        }
+        for (int i = 0; i < 5_000; i++) {
+            // the tokens of active users keep coming back while a flood of new ones passes
+            VerifiedTokenCache.TokenDigest returning = hot.get(i % hot.size());
+            if (cache.get(returning) == null) {
+                cache.put(returning, decision);
+            }
+            cache.put(VerifiedTokenCache.digest("once-" + i), decision);
+        }
+        cache.weight(); // runs pending maintenance
+        long kept = hot.stream().filter(digest -> cache.get(digest) != null).count();
+        assertThat("returning tokens still cached after 5,000 one-off tokens", kept, is(20L));
+    }
+
+    private AccessTokenVerifier verifier(long cacheBytes) {
         Auth0Settings settings = new Auth0Settings(issuer.issuer(), URI.create(issuer.jwksUrl()),
                                                    Set.of(TestIssuer.AUDIENCE), SKEW, true, Duration.ZERO, MAX_AGE);
-        JwksKeySource keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(),
-                                               settings.jwksMaxAge(), clock);
-        return new AccessTokenVerifier(settings, keys, clock, cachedDecisions);
+        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
+        return new AccessTokenVerifier(settings, keys, clock, cacheBytes);
+    }
+
+    /**
+     * Moves past max-age; the next request still gets the cached keys, without waiting, and starts a fetch in the
+     * background, which this waits for.
+     */
+    private void refreshKeysAfterMaxAge(String token) throws TokenRejectedException {
+        int fetchesBefore = issuer.jwksFetches();
+        clock.advance(MAX_AGE.plusSeconds(1));
+        verifier.verify(token);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (issuer.jwksFetches() == fetchesBefore || keys.fetchInFlight() != null) {
+            assertThat("the keys were fetched again within 10 s", System.nanoTime() < deadline, is(true));
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    private void awaitKeys() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!keys.holdsKeys()) {
+            assertThat("keys loaded within 10 s", System.nanoTime() < deadline, is(true));
+            LockSupport.parkNanos(5_000_000);
+        }
     }
 
     private String token(SigningKey key, long lifetimeSeconds) {

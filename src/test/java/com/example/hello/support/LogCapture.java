@@ -6,13 +6,14 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
-/** Captures everything the server logs through java.util.logging while open, formatted as it would be printed. */
+import com.example.hello.logging.OneLineFormatter;
+
+/** Captures everything the server logs through java.util.logging while open, formatted as the server prints it. */
 public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger root = Logger.getLogger("");
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final SimpleFormatter formatter = new SimpleFormatter();
+    private final OneLineFormatter formatter = new OneLineFormatter();
 
     /** @return a capture of the root logger, started */
     public static LogCapture start() {
@@ -59,6 +60,35 @@ public final class LogCapture extends Handler implements AutoCloseable {
             }
         }
         throw new AssertionError("no log line with '" + text + "' in " + lines());
+    }
+
+    /**
+     * Waits up to {@code seconds} for at least {@code count} lines containing {@code text} (lines written after the
+     * answer was sent may follow it by a moment).
+     *
+     * @param text    what the lines contain
+     * @param count   how many are expected
+     * @param seconds how long to wait at most
+     * @return every captured line so far
+     */
+    public List<String> awaitLines(String text, int count, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            List<String> lines = lines();
+            long found = lines.stream().filter(line -> line.contains(text)).count();
+            if (found >= count) {
+                return lines;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(found + " of " + count + " log lines with '" + text + "' in " + seconds + " s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class TestIssuer implements AutoCloseable {
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private volatile SigningKey current;
     private volatile boolean available = true;
+    private volatile boolean hanging;
 
     /** An RSA key pair with its key id. */
     public record SigningKey(String kid, KeyPair pair) {
@@ -60,6 +61,15 @@ public final class TestIssuer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
+            long hangUntil = System.nanoTime() + 60_000_000_000L;
+            while (hanging && System.nanoTime() < hangUntil) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             if (!available) {
                 exchange.sendResponseHeaders(503, -1);
                 exchange.close();
@@ -127,7 +137,16 @@ public final class TestIssuer implements AutoCloseable {
      * @return the new key
      */
     public SigningKey rotate(String kid) {
-        SigningKey key = newKey(kid);
+        return rotate(newKey(kid));
+    }
+
+    /**
+     * Starts signing with {@code key}, published beside the old ones.
+     *
+     * @param key a key made with {@link #newKey(String)}
+     * @return the key
+     */
+    public SigningKey rotate(SigningKey key) {
         published.add(key);
         current = key;
         return key;
@@ -141,6 +160,14 @@ public final class TestIssuer implements AutoCloseable {
     /** While unavailable, the JWKS endpoint answers 503, as an issuer in trouble does. */
     public void available(boolean available) {
         this.available = available;
+    }
+
+    /**
+     * While hanging, the JWKS endpoint accepts connections and never answers (up to a minute), as an issuer behind a
+     * firewall that drops packets, or an overloaded one, does.
+     */
+    public void hanging(boolean hanging) {
+        this.hanging = hanging;
     }
 
     /** @return the key that signs new tokens */

@@ -1,0 +1,134 @@
+package com.example.hello.logging;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.ErrorManager;
+import java.util.logging.Handler;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+
+/**
+ * Writes log records to standard error from a background thread, one line each ({@link OneLineFormatter}), so that
+ * the thread that logs (a request's, for the access log) never waits for the console: it only offers the record to
+ * a bounded queue. When the queue is full the record is dropped and counted ({@link #dropped()}, the
+ * {@code log.dropped} metric), never waited for. The writer writes whatever has queued up in one write and one
+ * flush, rather than one per record as {@link java.util.logging.ConsoleHandler} does under its lock.
+ * <p>
+ * Configured in {@code logging.properties}: {@code com.example.hello.logging.AsyncConsoleHandler.queue} (records,
+ * default 8192) and {@code .level}.
+ */
+public final class AsyncConsoleHandler extends Handler {
+    private static final int DEFAULT_QUEUE = 8_192;
+    private static final int BATCH = 512;
+    private static final long FLUSH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final AtomicLong DROPPED = new AtomicLong();
+
+    private final BlockingQueue<LogRecord> queue;
+    private final PrintStream out;
+    private final Thread writer;
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private volatile boolean closed;
+
+    /** A handler as configured in the logging properties, writing to standard error. */
+    public AsyncConsoleHandler() {
+        this(configuredQueue(), System.err);
+    }
+
+    /**
+     * @param capacity the most records waiting to be written
+     * @param out      where lines go
+     */
+    AsyncConsoleHandler(int capacity, PrintStream out) {
+        this.out = out;
+        queue = new ArrayBlockingQueue<>(capacity);
+        setFormatter(new OneLineFormatter());
+        String level = LogManager.getLogManager().getProperty(AsyncConsoleHandler.class.getName() + ".level");
+        if (level != null) {
+            setLevel(java.util.logging.Level.parse(level.trim()));
+        }
+        writer = Thread.ofPlatform().daemon().name("log-writer").start(this::writeLoop);
+    }
+
+    /** @return log records dropped because the queue was full, since the JVM started */
+    public static long dropped() {
+        return DROPPED.get();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (closed || !isLoggable(record)) {
+            return;
+        }
+        if (queue.offer(record)) {
+            queued.incrementAndGet();
+        } else {
+            DROPPED.incrementAndGet();
+        }
+    }
+
+    /** Waits (up to two seconds) until the records queued so far are written: at shutdown, nothing is lost. */
+    @Override
+    public void flush() {
+        long target = queued.get();
+        long deadline = System.nanoTime() + FLUSH_WAIT_NANOS;
+        while (written.get() < target && writer.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        flush();
+        closed = true;
+        writer.interrupt();
+    }
+
+    private void writeLoop() {
+        List<LogRecord> batch = new ArrayList<>(BATCH);
+        StringBuilder text = new StringBuilder(BATCH * 120);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, BATCH - 1);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            for (LogRecord record : batch) {
+                try {
+                    text.append(getFormatter().format(record));
+                } catch (RuntimeException e) {
+                    reportError("A log record could not be formatted", e, ErrorManager.FORMAT_FAILURE);
+                }
+            }
+            out.print(text);
+            out.flush();
+            written.addAndGet(batch.size());
+            text.setLength(0);
+            batch.clear();
+        }
+    }
+
+    private static int configuredQueue() {
+        String value = LogManager.getLogManager().getProperty(AsyncConsoleHandler.class.getName() + ".queue");
+        try {
+            return value == null ? DEFAULT_QUEUE : Math.max(1, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_QUEUE;
+        }
+    }
+}
