@@ -55,7 +55,7 @@ class GracefulShutdownTest {
                 "AUTH0_AUDIENCE", TestIssuer.AUDIENCE,
                 "MP_JWT_VERIFY_ISSUER", issuer.issuer(),
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl()))) {
-            int port = app.awaitStartedPort(Duration.ofSeconds(60));
+            int port = app.awaitStartedPort(Duration.ofSeconds(120));
             URI url = URI.create("http://127.0.0.1:" + port + "/api/messages/protected");
             Load load = new Load(url, issuer.token().sign());
             load.awaitAnswers(50, Duration.ofSeconds(30));
