@@ -39,7 +39,7 @@ import static org.hamcrest.Matchers.is;
  * read, so the grace period is observed while it lasts.
  */
 class GracefulShutdownTest {
-    /** Big enough (1.6 MB) not to fit in the socket buffers between the server and a client that does not read. */
+    /** Big enough (1.6 MB) to stay far from fitting in the small socket buffers below. */
     private static final String LARGE_FILE = "/docs/swagger-ui-bundle.js";
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)\r\n");
 
@@ -54,7 +54,10 @@ class GracefulShutdownTest {
                 "AUTH0_DOMAIN", "tenant.example.com",
                 "AUTH0_AUDIENCE", TestIssuer.AUDIENCE,
                 "MP_JWT_VERIFY_ISSUER", issuer.issuer(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl()))) {
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
+                // A small send buffer per connection (the kernel otherwise grows it to megabytes): the held
+                // download cannot be handed to the kernel whole, so it stays in flight at the server
+                "JAVA_TOOL_OPTIONS", "-Dserver.connection-options.socket-send-buffer-size=4096"))) {
             int port = app.awaitStartedPort(Duration.ofSeconds(120));
             URI url = URI.create("http://127.0.0.1:" + port + "/api/messages/protected");
             Load load = new Load(url, issuer.token().sign());
