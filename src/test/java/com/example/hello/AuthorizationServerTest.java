@@ -1,5 +1,6 @@
 package com.example.hello;
 
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import com.example.hello.support.AuthorizationServer;
@@ -15,7 +16,9 @@ import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
+import static com.example.hello.support.Responses.assertForbidden;
 import static com.example.hello.support.Responses.assertJson;
+import static com.example.hello.support.Responses.header;
 import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -65,12 +68,16 @@ class AuthorizationServerTest {
     @Test
     void tokenWithoutThePermissionIsForbiddenTheAdminMessage() {
         String token = AUTH.clientCredentialsToken("m2m-client", TestIssuer.AUDIENCE, List.of("read:messages"));
-        assertThat(http.getWithToken("/api/messages/admin", token).statusCode(), is(403));
+        assertForbidden(http.getWithToken("/api/messages/admin", token));
     }
 
     @Test
     void tokenForAnotherApiIsRefused() {
         String token = AUTH.clientCredentialsToken("m2m-client", "https://another-api.example.com", List.of());
-        assertJson(http.getWithToken("/api/messages/protected", token), 401, object("message", "Bad credentials"));
+        HttpResponse<String> response = http.getWithToken("/api/messages/protected", token);
+        assertJson(response, 401, object("message", "Bad credentials"));
+        assertThat("challenge", header(response, "WWW-Authenticate"), is(
+                "Bearer realm=\"hello-world-api\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is not meant for this API\""));
     }
 }

@@ -1,6 +1,7 @@
 package com.example.hello;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import com.example.hello.client.ApiException;
@@ -49,6 +50,8 @@ class BasicModeTest {
         assertThat("status", refusal.getCode(), is(401));
         assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class),
                    is(new ErrorMessage().message("Requires authentication")));
+        assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"),
+                   is(List.of("Bearer realm=\"hello-world-api\"")));
     }
 
     @Test
@@ -57,5 +60,8 @@ class BasicModeTest {
         ApiException refusal = assertThrows(ApiException.class, Sdk.messages(server, expired)::getAdminMessage);
         assertThat("status", refusal.getCode(), is(401));
         assertThat("body", Sdk.errorBody(refusal, ErrorMessage.class), is(new ErrorMessage().message("Bad credentials")));
+        assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"), is(List.of(
+                "Bearer realm=\"hello-world-api\", error=\"invalid_token\", "
+                        + "error_description=\"The access token expired\"")));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.LogRecord;
+import java.util.stream.Stream;
 
 import com.example.hello.client.ApiException;
 import com.example.hello.client.api.MessagesApi;
@@ -25,14 +26,18 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.example.hello.support.Responses.SECURITY_HEADERS;
+import static com.example.hello.support.Responses.assertForbidden;
 import static com.example.hello.support.Responses.assertJson;
 import static com.example.hello.support.Responses.header;
 import static com.example.hello.support.Responses.object;
@@ -42,6 +47,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The contract of the three endpoints and of every error the server gives, over real HTTP with real tokens. The
@@ -55,6 +61,8 @@ class MessagesContractTest {
     private static final String PUBLIC = "/api/messages/public";
     private static final String PROTECTED = "/api/messages/protected";
     private static final String ADMIN = "/api/messages/admin";
+    private static final JsonObject PROTECTED_MESSAGE =
+            object("text", "The API successfully validated your access token.");
 
     private final TestIssuer issuer = TestIssuer.shared();
     private final URI server;
@@ -128,8 +136,7 @@ class MessagesContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"bearer", "BEARER", "bEaReR"})
     void bearerSchemeIsCaseInsensitive(String scheme) {
-        HttpResponse<String> response = http.get(PROTECTED, "Authorization", scheme + " " + issuer.token().sign());
-        assertThat(response.statusCode(), is(200));
+        assertJson(http.get(PROTECTED, "Authorization", scheme + " " + issuer.token().sign()), 200, PROTECTED_MESSAGE);
     }
 
     @Test
@@ -138,13 +145,19 @@ class MessagesContractTest {
                 .claim("aud", Json.createArrayBuilder().add("https://tenant.auth0.com/userinfo")
                         .add(TestIssuer.AUDIENCE).build())
                 .sign();
-        assertThat(http.getWithToken(PROTECTED, token).statusCode(), is(200));
+        assertJson(http.getWithToken(PROTECTED, token), 200, PROTECTED_MESSAGE);
     }
 
     @Test
     void tokenExpiredWithinTheClockSkewIsAccepted() {
         String token = issuer.token().expiresInSeconds(-10).sign();
-        assertThat(http.getWithToken(PROTECTED, token).statusCode(), is(200));
+        assertJson(http.getWithToken(PROTECTED, token), 200, PROTECTED_MESSAGE);
+    }
+
+    @Test
+    void tokenNotValidYetWithinTheClockSkewIsAccepted() {
+        String token = issuer.token().notBeforeInSeconds(10).sign();
+        assertJson(http.getWithToken(PROTECTED, token), 200, PROTECTED_MESSAGE);
     }
 
     @Test
@@ -199,12 +212,18 @@ class MessagesContractTest {
         assertJson(http.get("/nothing-here"), 404, object("message", "Not Found"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
-    void otherMethodOnAKnownPathIsNotAllowed(String method) {
-        HttpResponse<String> response = http.send(method, PUBLIC);
+    /** Without a token too: the method is refused before any authentication, on every path. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("otherMethodsOnEachPath")
+    void otherMethodOnAKnownPathIsNotAllowed(String method, String path) {
+        HttpResponse<String> response = http.send(method, path);
         assertJson(response, 405, object("message", "Method Not Allowed"));
-        assertThat(header(response, "Allow"), containsString("GET"));
+        assertThat(header(response, "Allow"), is("GET,OPTIONS")); // Jersey answers OPTIONS itself
+    }
+
+    static Stream<Arguments> otherMethodsOnEachPath() {
+        return Stream.of(PUBLIC, PROTECTED, ADMIN)
+                .flatMap(path -> Stream.of("POST", "PUT", "DELETE", "PATCH").map(method -> arguments(method, path)));
     }
 
     @Test
@@ -249,13 +268,4 @@ class MessagesContractTest {
         assertThat(response.headers().allValues("Set-Cookie"), is(List.of()));
     }
 
-    private static void assertForbidden(HttpResponse<String> response) {
-        assertJson(response, 403, object(
-                "error", "insufficient_permissions",
-                "error_description", "The access token does not hold the permission this operation requires",
-                "message", "Permission denied"));
-        assertThat(header(response, "WWW-Authenticate"), is(
-                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
-                        + "error_description=\"The access token does not hold the permission this operation requires\""));
-    }
 }

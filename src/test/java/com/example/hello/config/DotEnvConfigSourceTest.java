@@ -3,6 +3,7 @@ package com.example.hello.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -31,6 +32,20 @@ class DotEnvConfigSourceTest {
         DotEnvConfigSource source = new DotEnvConfigSource(directory.toString());
         assertThat(source.getPropertyNames().isEmpty(), is(true));
         assertThat(source.getValue("AUTH0_DOMAIN"), nullValue());
+    }
+
+    @Test
+    void theSourceIsNamedAfterTheFileAndListsItsKeys() throws Exception {
+        Files.writeString(directory.resolve(".env"), "AUTH0_DOMAIN=tenant.auth0.com\nAUTH0_AUDIENCE=https://api\n");
+        DotEnvConfigSource source = new DotEnvConfigSource(directory.toString());
+        assertThat(source.getName(), is(".env"));
+        assertThat(source.getPropertyNames(), is(Set.of("AUTH0_DOMAIN", "AUTH0_AUDIENCE")));
+    }
+
+    @Test
+    void aKeyGivenTwiceTakesItsLastValue() throws Exception {
+        Files.writeString(directory.resolve(".env"), "PORT=7070\nPORT=8080\n");
+        assertThat(new DotEnvConfigSource(directory.toString()).getValue("PORT"), is("8080"));
     }
 
     @Test

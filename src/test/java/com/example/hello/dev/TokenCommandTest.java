@@ -40,7 +40,7 @@ class TokenCommandTest {
         assertThat("one line", lines, hasSize(1));
         Jwt jwt = verified(lines.getFirst());
         assertThat("sub", jwt.subject().orElseThrow(), is("dev|user"));
-        assertThat("aud", jwt.audience().orElseThrow(), is(List.of(DevIssuer.DEFAULT_AUDIENCE)));
+        assertThat("aud", jwt.audience().orElseThrow(), is(List.of("https://hello-world.example.com")));
     }
 
     @Test

@@ -167,6 +167,11 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** @return whether the process is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Sends SIGTERM, as an orchestrator does. */
     public void terminate() {
         process.destroy();

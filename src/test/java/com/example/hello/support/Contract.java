@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -24,7 +26,8 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 /**
  * {@code openapi.yaml}, the contract, as the judge of every answer the tests receive: status, headers and body must
  * be documented, either by the request's operation or by the contract's {@code x-answers-on-any-path} (404, 405,
- * 500, CORS), which the server may give on any path.
+ * 500, CORS), which the server may give on any path. An answer of that list is accepted only for a request that can
+ * get it (see {@link #ANY_PATH_ONLY_FOR}), so that a bare 403 or 400 cannot pass for another answer.
  */
 public final class Contract {
     /** The contract as the server serves it (copied from {@code openapi.yaml} by the build). */
@@ -36,6 +39,18 @@ public final class Contract {
      * metrics. Their answers are checked by the tests of those features (ServedContractTest, OperationsTest).
      */
     private static final Set<String> OUTSIDE_THE_API = Set.of("/openapi", "/docs", "/health", "/metrics");
+
+    /** The limit of the server's HTTP parser on request headers, from the one place for settings. */
+    private static final long PARSER_HEADER_LIMIT = Long.parseLong(setting("server.protocols.http_1_1.max-headers-size"));
+    /**
+     * Answers the server gives on any path only to some requests, by status: the CORS refusal only to a request from
+     * a browser (it carries {@code Origin}), the parser's bare 400 only to request headers beyond its limit.
+     */
+    private static final Map<String, RequestCondition> ANY_PATH_ONLY_FOR = Map.of(
+            "403", new RequestCondition("a request carrying Origin (a CORS refusal)",
+                                        request -> request.firstValue("Origin").isPresent()),
+            "400", new RequestCondition("request headers over the parser's limit of " + PARSER_HEADER_LIMIT + " bytes",
+                                        request -> headerBytes(request) > PARSER_HEADER_LIMIT));
 
     private static final OpenApiInteractionValidator OPERATIONS;
     private static final OpenApiInteractionValidator ANY_PATH_ANSWERS;
@@ -49,16 +64,22 @@ public final class Contract {
     private Contract() {
     }
 
+    /** What a request must be like to get an answer of {@code x-answers-on-any-path}. */
+    private record RequestCondition(String description, Predicate<HttpHeaders> holds) {
+    }
+
     /**
      * Fails when the answer is not one the contract documents for this request.
      *
-     * @param method  the request's method
-     * @param path    the request's path (without query)
-     * @param status  the answer's status
-     * @param headers the answer's headers
-     * @param body    the answer's body
+     * @param method         the request's method
+     * @param path           the request's path (without query)
+     * @param requestHeaders the request's headers, as the test set them
+     * @param status         the answer's status
+     * @param headers        the answer's headers
+     * @param body           the answer's body
      */
-    public static void check(String method, String path, int status, HttpHeaders headers, byte[] body) {
+    public static void check(String method, String path, HttpHeaders requestHeaders, int status, HttpHeaders headers,
+                             byte[] body) {
         if (isOutsideTheApi(path)) {
             return;
         }
@@ -74,6 +95,13 @@ public final class Contract {
             return;
         }
         ValidationReport onAnyPath = ANY_PATH_ANSWERS.validateResponse(ANY_PATH, requestMethod, answer);
+        RequestCondition condition = ANY_PATH_ONLY_FOR.get(String.valueOf(status));
+        if (!onAnyPath.hasErrors() && condition != null && !condition.holds().test(requestHeaders)) {
+            throw new AssertionError("The answer to " + method + " " + path + " (" + status + ") is not in "
+                                     + "openapi.yaml.\nAs an answer of the operation: " + byOperation.getMessages()
+                                     + "\nAs an answer on any path: only to " + condition.description()
+                                     + "\nBody: " + new String(body, StandardCharsets.UTF_8));
+        }
         if (onAnyPath.hasErrors()) {
             throw new AssertionError("The answer to " + method + " " + path + " (" + status + ") is not in "
                                      + "openapi.yaml.\nAs an answer of the operation: " + byOperation.getMessages()
@@ -127,6 +155,26 @@ public final class Contract {
                     : api.getComponents().getHeaders().get(value.get$ref().replace("#/components/headers/", "")));
         }
         return response;
+    }
+
+    /** The size of request headers as sent on the wire: {@code Name: value} and CRLF per value. */
+    private static long headerBytes(HttpHeaders request) {
+        return request.map().entrySet().stream()
+                .mapToLong(header -> header.getValue().stream()
+                        .mapToLong(value -> header.getKey().length() + 2 + value.length() + 2)
+                        .sum())
+                .sum();
+    }
+
+    private static String setting(String key) {
+        Properties settings = new Properties();
+        try (InputStream in = Contract.class.getClassLoader()
+                .getResourceAsStream("META-INF/microprofile-config.properties")) {
+            settings.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return settings.getProperty(key);
     }
 
     private static String readSpec() {

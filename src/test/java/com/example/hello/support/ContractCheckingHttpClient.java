@@ -41,7 +41,8 @@ public final class ContractCheckingHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         HttpResponse<byte[]> raw = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        Contract.check(request.method(), request.uri().getPath(), raw.statusCode(), raw.headers(), raw.body());
+        Contract.check(request.method(), request.uri().getPath(), request.headers(), raw.statusCode(), raw.headers(),
+                       raw.body());
         return new Answer<>(raw, convert(raw, handler));
     }
 

@@ -59,9 +59,31 @@ class ContractTest {
                                                        "{\"error\":\"Not Found\"}"));
     }
 
+    @Test
+    void aBareForbiddenWithoutOriginFails() {
+        // Where a 403 is documented with a body and a challenge (admin), or not at all (public), a bare 403 is not a
+        // CORS refusal unless the request came from a browser
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/admin", 403, Map.of(), ""));
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/public", 403, Map.of(), ""));
+    }
+
+    @Test
+    void theParsersBare400PassesOnlyForHeadersBeyondItsLimit() {
+        Map<String, List<String>> huge = Map.of("Authorization", List.of("Bearer " + "a".repeat(200 * 1024)));
+        assertDoesNotThrow(() -> check("GET", "/api/messages/protected", huge, 400, Map.of(), ""));
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/protected", 400, Map.of(), ""));
+        Map<String, List<String>> large = Map.of("Authorization", List.of("Bearer " + "a".repeat(100 * 1024)));
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/protected", large, 400, Map.of(), ""));
+    }
+
     private static void check(String method, String path, int status, Map<String, List<String>> headers,
                               String body) {
-        Contract.check(method, path, status, HttpHeaders.of(headers, (name, value) -> true),
-                       body.getBytes(StandardCharsets.UTF_8));
+        check(method, path, Map.of(), status, headers, body);
+    }
+
+    private static void check(String method, String path, Map<String, List<String>> requestHeaders, int status,
+                              Map<String, List<String>> headers, String body) {
+        Contract.check(method, path, HttpHeaders.of(requestHeaders, (name, value) -> true), status,
+                       HttpHeaders.of(headers, (name, value) -> true), body.getBytes(StandardCharsets.UTF_8));
     }
 }

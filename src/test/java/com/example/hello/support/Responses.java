@@ -52,6 +52,17 @@ public final class Responses {
         assertThat("body", json(response), is(body));
     }
 
+    /** Asserts the 403 of an operation that needs a permission the token lacks: exact body and challenge. */
+    public static void assertForbidden(HttpResponse<String> response) {
+        assertJson(response, 403, object(
+                "error", "insufficient_permissions",
+                "error_description", "The access token does not hold the permission this operation requires",
+                "message", "Permission denied"));
+        assertThat("challenge", header(response, "WWW-Authenticate"), is(
+                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
+                        + "error_description=\"The access token does not hold the permission this operation requires\""));
+    }
+
     /** @return the single value of a header, failing when it is absent or repeated */
     public static String header(HttpResponse<String> response, String name) {
         List<String> values = response.headers().allValues(name);
