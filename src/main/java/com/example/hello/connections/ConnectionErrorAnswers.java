@@ -37,11 +37,12 @@ final class ConnectionErrorAnswers implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders headers, String message) {
         Status status = defaultStatus;
-        if (status == Status.INTERNAL_SERVER_ERROR_500
-                && GuardedConnection.current().map(GuardedConnection::readingHead).orElse(false)) {
+        GuardedConnection connection = GuardedConnection.current().orElse(null);
+        boolean closedByUs = connection != null && connection.closedByUs(); // already counted; nobody reads
+        if (status == Status.INTERNAL_SERVER_ERROR_500 && connection != null && connection.readingHead()) {
             status = Status.BAD_REQUEST_400;
         }
-        if (status == Status.BAD_REQUEST_400) {
+        if (status == Status.BAD_REQUEST_400 && !closedByUs) {
             ConnectionMetrics.closed(ConnectionMetrics.Reason.MALFORMED);
         }
         String path = request.path() == null ? "" : request.path();

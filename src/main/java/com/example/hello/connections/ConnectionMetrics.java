@@ -29,8 +29,10 @@ final class ConnectionMetrics {
 
     /** Why the server closed a connection (the metric's {@code reason} tag). */
     enum Reason {
-        /** Accepted while the listener held {@code connections.max}: closed at once. */
+        /** Accepted while the listener held {@code connections.max}, none of them half-open: closed at once. */
         OVER_LIMIT("over_limit"),
+        /** Half-open (no request head yet) and the oldest such when a new connection came at the limit: closed. */
+        EVICTED("evicted"),
         /** Its request head did not arrive in full within {@code connections.request-head-timeout}. */
         HEAD_TIMEOUT("head_timeout"),
         /** A write of its answer stayed blocked for {@code connections.write-timeout}: the client did not read. */

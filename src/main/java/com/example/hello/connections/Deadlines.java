@@ -40,7 +40,7 @@ final class Deadlines {
             long now = System.nanoTime();
             for (GuardedConnection connection : WATCHED) {
                 connection.missedDeadline(now).ifPresent(reason -> {
-                    if (WATCHED.remove(connection)) {
+                    if (WATCHED.remove(connection) && !connection.closedByUs()) { // not evicted meanwhile
                         ConnectionMetrics.closed(reason);
                         connection.closeSocket();
                     }

@@ -27,7 +27,8 @@ final class GuardedConnection implements ServerConnection {
     private final Runnable onEnd;
     private volatile long headDeadline;
     private volatile long writeDeadline = NONE;
-    private volatile boolean closedByDeadline;
+    private volatile boolean closedByUs;
+    private volatile boolean anyHeadRead;
 
     GuardedConnection(ConnectionContext connection, ServerConnectionSelector http1, ConnectionSettings settings,
                       DirectHandlers answers, Runnable onEnd) {
@@ -77,6 +78,12 @@ final class GuardedConnection implements ServerConnection {
     /** The request head is complete. */
     void headRead() {
         headDeadline = NONE;
+        anyHeadRead = true;
+    }
+
+    /** Whether no request head has arrived in full yet: the connection has not been served at all. */
+    boolean awaitingFirstHead() {
+        return !anyHeadRead && !closedByUs;
     }
 
     /** Whether the request head is still being read (so a failure now is the client's malformed request). */
@@ -105,13 +112,13 @@ final class GuardedConnection implements ServerConnection {
         return Optional.empty();
     }
 
-    /** Closes the socket: the blocked read or write fails and Helidon ends the connection. */
+    /** Closes the socket (a deadline passed, or room is needed): the blocked read or write fails, Helidon ends it. */
     void closeSocket() {
-        closedByDeadline = true;
+        closedByUs = true;
         connection.serverSocket().close();
     }
 
-    boolean closedByDeadline() {
-        return closedByDeadline;
+    boolean closedByUs() {
+        return closedByUs;
     }
 }

@@ -21,7 +21,7 @@ import io.helidon.webserver.http.DirectHandlers;
 /**
  * Helidon's connection as its HTTP/1.1 handling sees it, with three changes: writes to the client are timed (a client
  * that does not read makes them block), answers the server gives outside routing are ours (JSON, counted), and once
- * a deadline closed the connection, Helidon's complaints about it (a warning with a stack trace for the failed write)
+ * we closed the connection (a deadline, or room for another), Helidon's complaints about it (a warning with a stack trace for the failed write)
  * are logged at TRACE: the closing is counted and summarised by {@link ConnectionMetrics}, and an attacker must not
  * be able to fill the log with them.
  */
@@ -100,14 +100,14 @@ final class GuardedContext implements ConnectionContext {
 
     @Override
     public void log(System.Logger logger, System.Logger.Level level, String format, Object... variables) {
-        ConnectionContext.super.log(logger, guard.closedByDeadline() ? System.Logger.Level.TRACE : level, format,
+        ConnectionContext.super.log(logger, guard.closedByUs() ? System.Logger.Level.TRACE : level, format,
                                     variables);
     }
 
     @Override
     public void log(System.Logger logger, System.Logger.Level level, String format, Throwable t,
                     Object... variables) {
-        ConnectionContext.super.log(logger, guard.closedByDeadline() ? System.Logger.Level.TRACE : level, format, t,
+        ConnectionContext.super.log(logger, guard.closedByUs() ? System.Logger.Level.TRACE : level, format, t,
                                     variables);
     }
 

@@ -76,6 +76,38 @@ public final class RawHttp {
     }
 
     /**
+     * GET on a connection of its own, closed after the answer (so it holds no place in the server's connection limit
+     * afterwards; Helidon 4.3.0 leaves closing to the client even after {@code Connection: close}).
+     *
+     * @param base the server's base URI
+     * @param path the path
+     * @return the status line and the body; empty when the server closed the connection without answering
+     */
+    public static String getAndClose(URI base, String path) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                                                   .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            int length = 0;
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return head.lines().findFirst().orElse("") + "\n" + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        } catch (SocketException e) {
+            return ""; // refused at the limit
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Connection closed before an answer")) {
+                return "";
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Whether the server closes the connection within {@code seconds} (end of stream or a reset); whatever it sends
      * meanwhile is read and dropped.
      *
