@@ -38,11 +38,13 @@ final class ConnectionErrorAnswers implements DirectHandler {
                                     ServerResponseHeaders headers, String message) {
         Status status = defaultStatus;
         GuardedConnection connection = GuardedConnection.current().orElse(null);
-        boolean closedByUs = connection != null && connection.closedByUs(); // already counted; nobody reads
+        boolean malformed = eventType == EventType.BAD_REQUEST;
         if (status == Status.INTERNAL_SERVER_ERROR_500 && connection != null && connection.readingHead()) {
             status = Status.BAD_REQUEST_400;
+            // a request line the parser choked on; a failure among the headers is the client leaving mid-head
+            malformed = connection.readingRequestLine();
         }
-        if (status == Status.BAD_REQUEST_400 && !closedByUs) {
+        if (malformed && !(connection != null && connection.closedByUs())) { // ours are counted already
             ConnectionMetrics.closed(ConnectionMetrics.Reason.MALFORMED);
         }
         String path = request.path() == null ? "" : request.path();

@@ -29,6 +29,7 @@ final class GuardedConnection implements ServerConnection {
     private volatile long writeDeadline = NONE;
     private volatile boolean closedByUs;
     private volatile boolean anyHeadRead;
+    private volatile boolean requestLineRead;
 
     GuardedConnection(ConnectionContext connection, ServerConnectionSelector http1, ConnectionSettings settings,
                       DirectHandlers answers, Runnable onEnd) {
@@ -70,6 +71,7 @@ final class GuardedConnection implements ServerConnection {
 
     /** A later request's line has arrived: its headers must follow within the head deadline. */
     void requestLineRead() {
+        requestLineRead = true;
         if (headDeadline == NONE) {
             headDeadline = System.nanoTime() + headTimeoutNanos;
         }
@@ -79,6 +81,15 @@ final class GuardedConnection implements ServerConnection {
     void headRead() {
         headDeadline = NONE;
         anyHeadRead = true;
+        requestLineRead = false;
+    }
+
+    /**
+     * Whether the parser has yet to accept the current request's line: a failure now is a malformed request line
+     * (after it, a failure while reading headers is, in practice, the client going away mid-head).
+     */
+    boolean readingRequestLine() {
+        return readingHead() && !requestLineRead;
     }
 
     /** Whether no request head has arrived in full yet: the connection has not been served at all. */
