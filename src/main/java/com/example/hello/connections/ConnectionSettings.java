@@ -61,7 +61,7 @@ public record ConnectionSettings(int maxConnections, Duration requestHeadTimeout
      */
     static int defaultMaxConnections(long maxHeapBytes) {
         long fits = maxHeapBytes / HEAP_SHARE_DIVISOR / WORST_CASE_BYTES_PER_CONNECTION;
-        return (int) Math.clamp(fits, MIN_DEFAULT_CONNECTIONS, MAX_DEFAULT_CONNECTIONS);
+        return Math.clamp(fits, MIN_DEFAULT_CONNECTIONS, MAX_DEFAULT_CONNECTIONS);
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -22,6 +22,8 @@ public final class GuardedHttp1ConfigProvider implements ProtocolConfigProvider<
         return GuardedHttp1Config.TYPE;
     }
 
+    // The SPI of Helidon 4.3.0 hands over its deprecated Config type, and Http1Config reads only that one.
+    @SuppressWarnings({"removal", "deprecation"})
     @Override
     public GuardedHttp1Config create(Config config, String name) {
         // The only receive listener: Helidon 4.3.0 combines two or more into one that calls none of them. So the

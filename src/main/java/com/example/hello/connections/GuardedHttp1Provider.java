@@ -36,6 +36,8 @@ public final class GuardedHttp1Provider implements ServerConnectionSelectorProvi
         return GuardedHttp1Config.TYPE;
     }
 
+    // Upgrade providers are loaded raw, as Helidon's provider does: each is generic in its own config type.
+    @SuppressWarnings({"rawtypes", "unchecked"})
     @Override
     public ServerConnectionSelector create(String listenerName, GuardedHttp1Config config, ProtocolConfigs configs) {
         // As Helidon's Http1ConnectionProvider does: upgrades (WebSocket, HTTP/2) when their modules are present.
