@@ -37,6 +37,13 @@ public final class ConfigurationCheck {
             Setting.required(Auth0Settings.JWKS_MIN_REFRESH_INTERVAL, Accepted.DURATION),
             Setting.required(Auth0Settings.JWKS_MAX_AGE, Accepted.DURATION),
             Setting.required("LOG_FORMAT", Accepted.oneOf("text", "json")),
+            // What one client can make the server hold (connections/); the two limits default from the heap
+            Setting.optional("connections.max", Accepted.wholeNumber(1, 1_000_000)),
+            Setting.required("connections.request-head-timeout", Accepted.DURATION),
+            Setting.required("connections.write-timeout", Accepted.DURATION),
+            Setting.required("server.idle-connection-timeout", Accepted.DURATION),
+            Setting.optional("server.max-tcp-connections", Accepted.wholeNumber(1, 1_000_000)),
+            Setting.required("server.protocols.http_1_1.max-headers-size", Accepted.wholeNumber(16_384, 1_048_576)),
             Setting.optional(Auth0Settings.ISSUER, Accepted.HTTPS_URL).only(Mode.PRODUCTION),
             Setting.optional(Auth0Settings.JWKS_LOCATION, Accepted.HTTPS_URL).only(Mode.PRODUCTION),
             // Swagger UI's sign-in (docs/SwaggerUiSignIn); development mode sets these itself

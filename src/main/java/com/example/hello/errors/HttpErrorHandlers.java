@@ -46,7 +46,13 @@ public final class HttpErrorHandlers {
                 .send(json(status.code() >= 500 ? INTERNAL_SERVER_ERROR : status.reasonPhrase()));
     }
 
-    static byte[] json(String message) {
+    /**
+     * The JSON error body of the contract ({@code {"message": ...}}).
+     *
+     * @param message the message, never a detail of a failure
+     * @return the body's bytes
+     */
+    public static byte[] json(String message) {
         try {
             return JSON.writeValueAsBytes(new ErrorMessage().message(message));
         } catch (JsonProcessingException e) {

@@ -67,6 +67,19 @@ public final class SecurityHeaders implements Filter {
         headers.set(isDocs(path) ? docsCsp : API_CSP);
     }
 
+    /**
+     * Sets the headers of an error answer that carries no page (a request the HTTP parser refused): the API's policy,
+     * whatever the path, since no document is served.
+     *
+     * @param headers the response headers
+     */
+    public static void applyToError(ServerResponseHeaders headers) {
+        for (Header header : COMMON) {
+            headers.set(header);
+        }
+        headers.set(API_CSP);
+    }
+
     private static boolean isDocs(String path) {
         return path.equals(DOCS_PATH) || path.startsWith(DOCS_PATH + "/");
     }

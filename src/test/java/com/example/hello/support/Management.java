@@ -19,7 +19,12 @@ public final class Management {
 
     /** @return calls to the management listener of the running server */
     public static Http http() {
+        return new Http(uri());
+    }
+
+    /** @return the address of the management listener of the running server */
+    public static URI uri() {
         int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port(SOCKET);
-        return new Http(URI.create("http://127.0.0.1:" + port));
+        return URI.create("http://127.0.0.1:" + port);
     }
 }

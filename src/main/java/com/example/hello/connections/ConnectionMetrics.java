@@ -1,0 +1,101 @@
+package com.example.hello.connections;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+
+/**
+ * Connections the server closed to protect itself, on {@code /metrics} as {@code connections_closed_total{reason}},
+ * and the open connections as {@code connections_open}. The log gets one summary line per
+ * {@link #REPORT_PERIOD} at most, whatever the rate of closings, so an attack cannot flood it.
+ */
+final class ConnectionMetrics {
+    static final String CLOSED = "connections.closed";
+    static final String OPEN = "connections.open";
+    static final Duration REPORT_PERIOD = Duration.ofSeconds(10);
+    private static final System.Logger LOGGER = System.getLogger(ConnectionMetrics.class.getName());
+    private static final AtomicInteger OPEN_CONNECTIONS = new AtomicInteger();
+    private static final Map<Reason, LongAdder> SINCE_REPORT = new EnumMap<>(Reason.class);
+    private static long lastReport = System.nanoTime();
+
+    /** Why the server closed a connection (the metric's {@code reason} tag). */
+    enum Reason {
+        /** Accepted while the listener held {@code connections.max}, none of them half-open: closed at once. */
+        OVER_LIMIT("over_limit"),
+        /** Half-open (no request head yet) and the oldest such when a new connection came at the limit: closed. */
+        EVICTED("evicted"),
+        /** Its request head did not arrive in full within {@code connections.request-head-timeout}. */
+        HEAD_TIMEOUT("head_timeout"),
+        /** A write of its answer stayed blocked for {@code connections.write-timeout}: the client did not read. */
+        WRITE_TIMEOUT("write_timeout"),
+        /** Its request was malformed or ambiguously framed: answered 400 and closed. */
+        MALFORMED("malformed");
+
+        private final String tag;
+
+        Reason(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    static {
+        for (Reason reason : Reason.values()) {
+            SINCE_REPORT.put(reason, new LongAdder());
+        }
+    }
+
+    private ConnectionMetrics() {
+    }
+
+    static void closed(Reason reason) {
+        SINCE_REPORT.get(reason).increment();
+        Metrics.getOrCreate(Counter.builder(CLOSED)
+                                    .scope("application")
+                                    .description("Connections the server closed to protect itself, by reason")
+                                    .tags(List.of(Tag.create("reason", reason.tag))))
+                .increment();
+    }
+
+    static void opened() {
+        if (OPEN_CONNECTIONS.incrementAndGet() == 1) {
+            // registered on first use, once the metrics registry exists; getOrCreate keeps the first
+            Metrics.getOrCreate(Gauge.builder(OPEN, OPEN_CONNECTIONS::get)
+                                        .scope("application")
+                                        .description("Open HTTP connections"));
+        }
+    }
+
+    static void ended() {
+        OPEN_CONNECTIONS.decrementAndGet();
+    }
+
+    /** Logs what was closed since the last line, when there was anything and the report period has passed. */
+    static synchronized void reportIfDue() {
+        long now = System.nanoTime();
+        if (now - lastReport < REPORT_PERIOD.toNanos()) {
+            return;
+        }
+        lastReport = now;
+        StringJoiner counts = new StringJoiner(", ");
+        long total = 0;
+        for (Map.Entry<Reason, LongAdder> entry : SINCE_REPORT.entrySet()) {
+            long count = entry.getValue().sumThenReset();
+            total += count;
+            counts.add(entry.getKey().tag + "=" + count);
+        }
+        if (total > 0) {
+            LOGGER.log(System.Logger.Level.WARNING, "Closed " + total + " connections in the last "
+                    + REPORT_PERIOD.toSeconds() + " s to protect the server (" + counts + "); "
+                    + OPEN_CONNECTIONS.get() + " open");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package com.example.hello.connections;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+
+/**
+ * Sees each request head as Helidon's HTTP/1.1 parser reads it: starts the head deadline of a later request on its
+ * request line, ends it when the headers are complete, and refuses ambiguous framing before any routing.
+ * <p>
+ * Two different lengths, or a length beside {@code Transfer-Encoding}, are the request-smuggling shapes (RFC 9112
+ * §6.1, §6.3): a proxy in front may read the other length and hide a second request in the body. Helidon 4.3.0 reads
+ * the first length and keeps the connection; we answer 400 and close it.
+ */
+final class RequestHeadChecks implements Http1ConnectionListener {
+    static final RequestHeadChecks INSTANCE = new RequestHeadChecks();
+
+    private RequestHeadChecks() {
+    }
+
+    @Override
+    public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        GuardedConnection.current().ifPresent(GuardedConnection::requestLineRead);
+    }
+
+    @Override
+    public void headers(ConnectionContext ctx, Headers headers) {
+        Optional<String> ambiguity = ambiguousFraming(headers);
+        if (ambiguity.isPresent()) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
+                    .status(Status.BAD_REQUEST_400)
+                    .setKeepAlive(false)
+                    .message(ambiguity.get())
+                    .build();
+        }
+        GuardedConnection.current().ifPresent(GuardedConnection::headRead);
+    }
+
+    /**
+     * Why the body's length is ambiguous, if it is.
+     *
+     * @param headers a request's headers
+     * @return the reason, empty when the framing is clear
+     */
+    static Optional<String> ambiguousFraming(Headers headers) {
+        if (!headers.contains(HeaderNames.CONTENT_LENGTH)) {
+            return Optional.empty();
+        }
+        if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
+            return Optional.of("Content-Length and Transfer-Encoding together");
+        }
+        List<String> lengths = headers.get(HeaderNames.CONTENT_LENGTH).allValues(true);
+        if (lengths.size() != 1) {
+            return Optional.of("More than one Content-Length");
+        }
+        if (!isDigits(lengths.getFirst().trim())) {
+            return Optional.of("Content-Length is not a number");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDigits(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+}
