@@ -1,10 +1,8 @@
 package com.example.hello.security;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.example.hello.config.Auth0Settings;
+import com.example.hello.support.MutableClock;
 import com.example.hello.support.TestIssuer;
 import com.example.hello.support.TestIssuer.SigningKey;
 
@@ -230,33 +229,5 @@ class VerifiedTokenCacheTest {
 
     private TokenRejection reason(String token) {
         return assertThrows(TokenRejectedException.class, () -> verifier.verify(token)).reason();
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
