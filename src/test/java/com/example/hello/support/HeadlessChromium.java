@@ -40,6 +40,20 @@ public final class HeadlessChromium {
     }
 
     /**
+     * Skips the calling test, with the reason, when something a browser test needs is missing; under {@code CI=true}
+     * fails it instead (CI installs what the browser tests need: a run that skipped them would pass untested).
+     *
+     * @param installed whether it is there
+     * @param missing   what is missing and how to install it
+     */
+    public static void assumeInstalled(boolean installed, String missing) {
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true and the browser test cannot run: " + missing);
+        }
+        assumeTrue(installed, "Browser test skipped: " + missing);
+    }
+
+    /**
      * Starts a fresh browser (its own profile, no network calls of its own), or skips the test without one (fails it
      * under {@code CI=true}).
      *
@@ -48,10 +62,7 @@ public final class HeadlessChromium {
     public static ChromeDriver start() {
         boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
         String missing = "no " + BROWSER + " and " + DRIVER + " (Debian: apt-get install chromium chromium-driver)";
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI=true and the browser tests cannot run: " + missing);
-        }
-        assumeTrue(installed, "Browser test skipped: " + missing);
+        assumeInstalled(installed, missing);
         ChromeOptions options = new ChromeOptions()
                 .setBinary(BROWSER.toFile())
                 .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
