@@ -8,9 +8,10 @@ import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.example.hello.metrics.MeterCache;
+
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 
 /**
@@ -47,6 +48,16 @@ final class ConnectionMetrics {
         }
     }
 
+    private static final MeterCache<Reason, Counter> CLOSED_COUNTERS = new MeterCache<>(
+            (registry, reason) -> registry.getOrCreate(Counter.builder(CLOSED)
+                    .scope("application")
+                    .description("Connections the server closed to protect itself, by reason")
+                    .tags(List.of(Tag.create("reason", reason.tag)))));
+    private static final MeterCache<String, Gauge<Integer>> OPEN_GAUGE = new MeterCache<>(
+            (registry, name) -> registry.getOrCreate(Gauge.builder(name, OPEN_CONNECTIONS::get)
+                    .scope("application")
+                    .description("Open HTTP connections")));
+
     static {
         for (Reason reason : Reason.values()) {
             SINCE_REPORT.put(reason, new LongAdder());
@@ -58,20 +69,12 @@ final class ConnectionMetrics {
 
     static void closed(Reason reason) {
         SINCE_REPORT.get(reason).increment();
-        Metrics.getOrCreate(Counter.builder(CLOSED)
-                                    .scope("application")
-                                    .description("Connections the server closed to protect itself, by reason")
-                                    .tags(List.of(Tag.create("reason", reason.tag))))
-                .increment();
+        CLOSED_COUNTERS.get(reason).increment();
     }
 
     static void opened() {
-        if (OPEN_CONNECTIONS.incrementAndGet() == 1) {
-            // registered on first use, once the metrics registry exists; getOrCreate keeps the first
-            Metrics.getOrCreate(Gauge.builder(OPEN, OPEN_CONNECTIONS::get)
-                                        .scope("application")
-                                        .description("Open HTTP connections"));
-        }
+        OPEN_CONNECTIONS.incrementAndGet();
+        OPEN_GAUGE.get(OPEN); // registered on first use in each registry (one exists only once the server runs)
     }
 
     static void ended() {

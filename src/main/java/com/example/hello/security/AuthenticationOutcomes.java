@@ -2,8 +2,9 @@ package com.example.hello.security;
 
 import java.util.Locale;
 
+import com.example.hello.metrics.MeterCache;
+
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 
 /**
@@ -14,6 +15,11 @@ import io.helidon.metrics.api.Tag;
  */
 public final class AuthenticationOutcomes {
     static final String METRIC = "auth.outcomes";
+    private static final MeterCache<String, Counter> COUNTERS = new MeterCache<>(
+            (registry, outcome) -> registry.getOrCreate(Counter.builder(METRIC)
+                    .scope("application")
+                    .description("Authentication and authorization outcomes of protected requests")
+                    .addTag(Tag.create("outcome", outcome))));
 
     private AuthenticationOutcomes() {
     }
@@ -39,11 +45,6 @@ public final class AuthenticationOutcomes {
     }
 
     private static void count(String outcome) {
-        // Looked up each time (a map lookup): the registry is Helidon's, and it is renewed when the server restarts.
-        Metrics.getOrCreate(Counter.builder(METRIC)
-                                    .scope("application")
-                                    .description("Authentication and authorization outcomes of protected requests")
-                                    .addTag(Tag.create("outcome", outcome)))
-                .increment();
+        COUNTERS.get(outcome).increment();
     }
 }
