@@ -100,7 +100,8 @@ status_of() { # url [token]
   fi
 }
 
-# Starts the server (optionally pinned to core 0); sets SERVER_PID and STARTUP_MS (launch to first 200).
+# Starts the server on PORT (management port PORT + 1000), optionally pinned to core 0; sets SERVER_PID and
+# STARTUP_MS (launch to first 200).
 # Launched under taskset, every thread the JVM starts inherits the core (what `taskset -a -p` does to a running
 # process; plain `taskset -p` would move only the main thread); check_pinned verifies it.
 # In development mode unless SERVER_DEV=false; SERVER_ENV (array) adds environment, EXTRA_JAVA_OPTS (array) options.
@@ -114,7 +115,7 @@ start_server() { # pinned*|unpinned* log-name
   [ "${#SERVER_ENV[@]}" -gt 0 ] && env=("${SERVER_ENV[@]}")
   started=$(date +%s%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  env PORT="$PORT" "${env[@]}" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" "${EXTRA_JAVA_OPTS[@]}" \
+  env PORT="$PORT" MANAGEMENT_PORT=$((PORT + 1000)) "${env[@]}" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" "${EXTRA_JAVA_OPTS[@]}" \
     -Ddev.key-file="$KEY_FILE" -jar "$JAR" "${args[@]}" > "$WORK/server-$2.log" 2>&1 &
   SERVER_PID=$!
   until [ "$(status_of "$BASE/api/messages/public")" = 200 ]; do
@@ -136,4 +137,4 @@ check_pinned() { # core
   [ "$stray" -eq 0 ] || log "WARNING: $stray thread(s) of the server are not pinned to core $1"
 }
 
-rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/${1:-$SERVER_PID}/status"; }
