@@ -70,7 +70,7 @@ public class SecurityExtension implements Extension {
     /**
      * How much heap the decisions about tokens already seen may hold, so a token sent again is not verified again: a
      * third of the heap (half the serial collector's old generation, which also holds the ~20 MB the server needs
-     * anyway), between 4 and 256 MiB: 32 MiB, about 7,800 Auth0-sized tokens, with the 96 MiB heap the image gets
+     * anyway), between 4 and 256 MiB: 42 MiB, about 10,000 Auth0-sized tokens, with the 128 MiB heap the image gets
      * in a 384 MiB container. A fixed size would either waste a large heap or, under many distinct tokens, fill a
      * small one until the JVM runs out of memory.
      */

@@ -143,7 +143,8 @@ class VerifiedTokenCacheTest {
     @Test
     void theCacheTakesAThirdOfTheHeap() {
         long mebibyte = 1024 * 1024;
-        assertThat("96 MiB heap: 32 MiB", SecurityExtension.cacheBytes(96 * mebibyte), is(32 * mebibyte));
+        assertThat("the 128 MiB heap of a 384 MiB container: a third", SecurityExtension.cacheBytes(128 * mebibyte),
+                   is(128 * mebibyte / 3));
         assertThat("small heap: a floor", SecurityExtension.cacheBytes(6 * mebibyte), is(4 * mebibyte));
         assertThat("large heap: a ceiling", SecurityExtension.cacheBytes(4_096 * mebibyte), is(256 * mebibyte));
     }
