@@ -115,7 +115,9 @@ start_server() { # pinned*|unpinned* log-name
   [ "${#SERVER_ENV[@]}" -gt 0 ] && env=("${SERVER_ENV[@]}")
   started=$(date +%s%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  rm -f "$WORK/gc-$2.log"
   env PORT="$PORT" MANAGEMENT_PORT=$((PORT + 1000)) "${env[@]}" "${pin[@]}" "$JAVA" $JAVA_OPTS "${AOT_OPTS[@]}" "${EXTRA_JAVA_OPTS[@]}" \
+    -Xlog:gc:file="$WORK/gc-$2.log" \
     -Ddev.key-file="$KEY_FILE" -jar "$JAR" "${args[@]}" > "$WORK/server-$2.log" 2>&1 &
   SERVER_PID=$!
   until [ "$(status_of "$BASE/api/messages/public")" = 200 ]; do
@@ -138,3 +140,10 @@ check_pinned() { # core
 }
 
 rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/${1:-$SERVER_PID}/status"; }
+
+# The collector's pauses of a server started as log-name, from its GC log: "young N (longest X ms), full N (longest X ms)".
+gc_pauses() { # log-name
+  awk '/Pause Young/ {y++; p = $NF + 0; if (p > ym) ym = p}
+       /Pause Full/  {f++; p = $NF + 0; if (p > fm) fm = p}
+       END {printf "young %d (longest %.0f ms), full %d (longest %.0f ms)", y, ym, f, fm}' "$WORK/gc-$1.log"
+}
