@@ -51,8 +51,9 @@ public final class OneLineFormatter extends Formatter {
     }
 
     private String text(LogRecord record) {
-        StringBuilder line = new StringBuilder(160)
-                .append(record.getInstant()).append(' ')
+        StringBuilder line = new StringBuilder(160);
+        appendInstant(record.getInstant(), line);
+        line.append(' ')
                 .append(record.getLevel().getName()).append(' ')
                 .append(record.getLoggerName()).append(": ");
         escape(message(record), line);
@@ -104,9 +105,35 @@ public final class OneLineFormatter extends Formatter {
         return trace.toString().stripTrailing();
     }
 
+    /**
+     * The instant in ISO-8601 with nine digits of fraction ({@code 2026-12-01T02:04:23.959849348Z}), its date and
+     * time of day formatted once per second: {@link Instant#toString()} per line was the formatter's largest cost.
+     */
+    static void appendInstant(Instant instant, StringBuilder line) {
+        SecondPrefix prefix = lastSecond;
+        if (prefix.epochSecond() != instant.getEpochSecond()) {
+            String whole = Instant.ofEpochSecond(instant.getEpochSecond()).toString(); // ends with "Z"
+            prefix = new SecondPrefix(instant.getEpochSecond(), whole.substring(0, whole.length() - 1));
+            lastSecond = prefix;
+        }
+        String nanos = Integer.toString(instant.getNano());
+        line.append(prefix.text()).append('.').append("000000000", nanos.length(), 9).append(nanos).append('Z');
+    }
+
+    /** The text of an instant up to its seconds, kept for the next lines of the same second. */
+    private record SecondPrefix(long epochSecond, String text) {
+    }
+
+    private static volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, "");
+
     /** Control characters and backslashes as escapes, so one record is one line and escapes are unambiguous. */
-    private static void escape(String text, StringBuilder line) {
-        for (int i = 0; i < text.length(); i++) {
+    static void escape(String text, StringBuilder line) {
+        int start = 0;
+        while (start < text.length() && !needsEscape(text.charAt(start))) {
+            start++;
+        }
+        line.append(text, 0, start); // most lines have nothing to escape: copied whole
+        for (int i = start; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '\\' -> line.append("\\\\");
@@ -114,7 +141,7 @@ public final class OneLineFormatter extends Formatter {
                 case '\r' -> line.append("\\r");
                 case '\t' -> line.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                    if (needsEscape(c)) {
                         line.append(String.format("\\u%04x", (int) c));
                     } else {
                         line.append(c);
@@ -122,5 +149,9 @@ public final class OneLineFormatter extends Formatter {
                 }
             }
         }
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '\\' || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085';
     }
 }
