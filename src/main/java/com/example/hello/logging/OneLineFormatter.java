@@ -109,7 +109,7 @@ public final class OneLineFormatter extends Formatter {
      * The instant in ISO-8601 with nine digits of fraction ({@code 2026-12-01T02:04:23.959849348Z}), its date and
      * time of day formatted once per second: {@link Instant#toString()} per line was the formatter's largest cost.
      */
-    static void appendInstant(Instant instant, StringBuilder line) {
+    private static void appendInstant(Instant instant, StringBuilder line) {
         SecondPrefix prefix = lastSecond;
         if (prefix.epochSecond() != instant.getEpochSecond()) {
             String whole = Instant.ofEpochSecond(instant.getEpochSecond()).toString(); // ends with "Z"
@@ -127,7 +127,7 @@ public final class OneLineFormatter extends Formatter {
     private static volatile SecondPrefix lastSecond = new SecondPrefix(Long.MIN_VALUE, "");
 
     /** Control characters and backslashes as escapes, so one record is one line and escapes are unambiguous. */
-    static void escape(String text, StringBuilder line) {
+    private static void escape(String text, StringBuilder line) {
         int start = 0;
         while (start < text.length() && !needsEscape(text.charAt(start))) {
             start++;
