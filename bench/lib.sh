@@ -147,3 +147,13 @@ gc_pauses() { # log-name
        /Pause Full/  {f++; p = $NF + 0; if (p > fm) fm = p}
        END {printf "young %d (longest %.0f ms), full %d (longest %.0f ms)", y, ym, f, fm}' "$WORK/gc-$1.log"
 }
+
+# Where a server's resident memory is, from /proc/PID/smaps: the AOT cache's mapping, libjvm, anonymous memory (heap,
+# JIT code, metaspace, threads, malloc) and the rest, in MB.
+rss_by_mapping() { # pid
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6 ? $6 : "")}
+       /^Rss:/ {kb = $2; if (name ~ /\.aot$/) aot += kb; else if (name ~ /libjvm\.so$/) jvm += kb;
+                else if (name == "" || name ~ /^\[(heap|anon)/) anon += kb; else other += kb}
+       END {printf "AOT cache %d MB, libjvm %d MB, anonymous (heap, JIT code, metaspace, threads) %d MB, other %d MB",
+            aot / 1024, jvm / 1024, anon / 1024, other / 1024}' "/proc/$1/smaps"
+}
