@@ -70,10 +70,36 @@ public final class ConfigurationCheck {
                 problems.add(missing(Auth0Settings.AUDIENCE));
             }
         }
+        boolean allAccepted = true;
         for (Setting setting : SETTINGS) {
             if (setting.modes().contains(mode)) {
-                setting.problem(value(config, setting.name())).ifPresent(problems::add);
+                Optional<String> problem = setting.problem(value(config, setting.name()));
+                problem.ifPresent(problems::add);
+                allAccepted &= problem.isEmpty();
             }
+        }
+        if (allAccepted && mode == Mode.PRODUCTION) {
+            problems.addAll(combinationProblems(config));
+        }
+        return problems;
+    }
+
+    /** Settings each accepted alone that do not work together (development mode sets these itself). */
+    private static List<String> combinationProblems(Config config) {
+        List<String> problems = new ArrayList<>();
+        Optional<String> port = value(config, "PORT");
+        Optional<String> managementPort = value(config, "MANAGEMENT_PORT");
+        if (port.isPresent() && port.map(Integer::valueOf).equals(managementPort.map(Integer::valueOf))) {
+            problems.add("Invalid MANAGEMENT_PORT \"" + managementPort.get() + "\": the same as PORT. Accepted: a port "
+                                 + "other than PORT's, so /health and /metrics never share the API's port.");
+        }
+        boolean tenantToSignInWith = value(config, Auth0Settings.DOMAIN).isPresent()
+                || value(config, "swagger-ui.oauth.authorization-url").isPresent()
+                        && value(config, "swagger-ui.oauth.token-url").isPresent();
+        if (value(config, "AUTH0_SWAGGER_UI_CLIENT_ID").isPresent() && !tenantToSignInWith) {
+            problems.add("AUTH0_SWAGGER_UI_CLIENT_ID is set, but Swagger UI has no tenant to sign in with: set "
+                                 + "AUTH0_DOMAIN, or both swagger-ui.oauth.authorization-url and "
+                                 + "swagger-ui.oauth.token-url, or unset AUTH0_SWAGGER_UI_CLIENT_ID.");
         }
         return problems;
     }

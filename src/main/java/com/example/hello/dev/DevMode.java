@@ -27,6 +27,9 @@ public final class DevMode {
     private static final String MANAGEMENT_SOCKET_PORT = "server.sockets.0.port";
     private static final String OBSERVE_SOCKETS = "server.features.observe.sockets";
     static final String ADMIN_PERMISSION = "read:admin-messages";
+    /** What configures a real issuer; development mode refuses to start over any of them. */
+    private static final List<String> PRODUCTION_ISSUER_SETTINGS =
+            List.of("AUTH0_DOMAIN", "mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location");
     static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final System.Logger LOGGER = System.getLogger(DevMode.class.getName());
 
@@ -47,7 +50,7 @@ public final class DevMode {
      *
      * @param config the configuration as the user gave it
      * @return the prepared mode
-     * @throws RefusedException when {@code AUTH0_DOMAIN} is set
+     * @throws RefusedException when a real issuer is configured (see {@link #refusal})
      */
     public static DevMode prepare(Config config) throws RefusedException {
         return prepare(config, keyFile(config));
@@ -59,7 +62,7 @@ public final class DevMode {
      * @param config  the configuration as the user gave it
      * @param keyFile where the development key is loaded from, or created
      * @return the prepared mode
-     * @throws RefusedException when {@code AUTH0_DOMAIN} is set
+     * @throws RefusedException when a real issuer is configured (see {@link #refusal})
      */
     static DevMode prepare(Config config, Path keyFile) throws RefusedException {
         Optional<String> refusal = refusal(config);
@@ -89,15 +92,19 @@ public final class DevMode {
 
     /**
      * @param config the configuration as the user gave it
-     * @return why development mode refuses this configuration (AUTH0_DOMAIN is set), if it does
+     * @return why development mode refuses this configuration, if it does: a tenant or another issuer is configured
+     *         (AUTH0_DOMAIN, or the issuer and JWKS overrides), which the local key must never replace
      */
     public static Optional<String> refusal(Config config) {
-        if (config.getOptionalValue("AUTH0_DOMAIN", String.class).filter(s -> !s.isBlank()).isEmpty()) {
-            return Optional.empty();
+        for (String production : PRODUCTION_ISSUER_SETTINGS) {
+            if (config.getOptionalValue(production, String.class).filter(s -> !s.isBlank()).isPresent()) {
+                return Optional.of("Development mode (--dev) refuses to start while " + production + " is set: "
+                                           + "unset " + production + " to use the local development issuer, "
+                                           + "or start without --dev to use " + (production.equals("AUTH0_DOMAIN")
+                                           ? "your Auth0 tenant." : "that issuer."));
+            }
         }
-        return Optional.of("Development mode (--dev) refuses to start while AUTH0_DOMAIN is set: "
-                                   + "unset AUTH0_DOMAIN to use the local development issuer, "
-                                   + "or start without --dev to use your Auth0 tenant.");
+        return Optional.empty();
     }
 
     /**
@@ -127,7 +134,8 @@ public final class DevMode {
         out.println("curl --request GET --url " + base + "/api/messages/admin --header 'authorization: Bearer "
                             + admin + "'");
         out.println();
-        out.println("More tokens: java -jar target/hello-world-api.jar token --permissions " + ADMIN_PERMISSION);
+        out.println("More tokens: target/hello-world-api token --permissions " + ADMIN_PERMISSION
+                            + " (the usage: target/hello-world-api token --help)");
         out.println("Health and metrics: " + base + "/health, " + base + "/metrics (in production only on "
                             + "MANAGEMENT_PORT, never on the API port)");
         out.println("=====================================================================");

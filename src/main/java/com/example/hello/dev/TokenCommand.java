@@ -12,22 +12,36 @@ import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * {@code java -jar target/hello-world-api.jar token [options]}: prints an access token from the development issuer,
+ * {@code target/hello-world-api token [options]}: prints an access token from the development issuer,
  * for curl or Swagger UI's Authorize button.
  */
 public final class TokenCommand {
     static final String USAGE = """
-            Usage: java -jar target/hello-world-api.jar token [options]
+            Usage: hello-world-api token [options]
               --permissions LIST   comma-separated permissions, e.g. read:admin-messages (default: none)
               --audience AUD       the token's aud (default: AUTH0_AUDIENCE, else %s)
               --subject SUB        the token's sub (default: dev|user)
               --lifetime SECONDS   seconds until the token expires (default: 3600)
               --count N            print N distinct tokens, one per line, the i-th with sub SUB-i and its own
                                    jti (default: 1, one token with sub SUB); for load tests
+              --help               this text
             Tokens are signed by the local development key and accepted only by a server started with --dev."""
             .formatted(DevIssuer.DEFAULT_AUDIENCE);
 
     private TokenCommand() {
+    }
+
+    /**
+     * @param args the options after {@code token}
+     * @return whether they ask for the usage ({@code --help} or {@code -h} as an option)
+     */
+    public static boolean wantsHelp(List<String> args) {
+        for (int i = 0; i < args.size(); i += 2) {
+            if (args.get(i).equals("--help") || args.get(i).equals("-h")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -38,6 +52,10 @@ public final class TokenCommand {
      * @return the exit status
      */
     public static int run(List<String> args, Config config, PrintStream out, PrintStream err) {
+        if (wantsHelp(args)) {
+            out.println(USAGE);
+            return 0;
+        }
         List<String> permissions = new ArrayList<>();
         String audience = DevMode.audience(config);
         String subject = "dev|user";
