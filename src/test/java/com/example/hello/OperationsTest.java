@@ -90,6 +90,13 @@ class OperationsTest {
         assertJson(http.get(path, "Accept", "application/json"), 404, object("message", "Not Found"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/openapi", "/docs/", "/docs/index.html", "/docs/swagger-ui-bundle.js", "/docs/sign-in.json"})
+    void theManagementPortServesOperationsOnly(String path) {
+        assertThat(path + " on the management port", management.get(path).statusCode(), is(404));
+        assertThat(path + " on the API port", http.get(path).statusCode(), is(200));
+    }
+
     static Stream<Arguments> outcomes() {
         TestIssuer issuer = TestIssuer.shared();
         return Stream.of(

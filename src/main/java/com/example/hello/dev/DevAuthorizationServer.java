@@ -130,6 +130,11 @@ public final class DevAuthorizationServer implements AutoCloseable {
         callbacks = Set.copyOf(origins.stream().map(origin -> origin + CALLBACK_PATH).toList());
     }
 
+    /** @return the address the server listens on (a loopback address, never all interfaces) */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     /** @return the origin, e.g. {@code http://127.0.0.1:41234} */
     public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
@@ -213,8 +218,14 @@ public final class DevAuthorizationServer implements AutoCloseable {
         if (!S256_CHALLENGE.matcher(challenge).matches()) {
             throw new Refusal("invalid_request", "code_challenge must be a base64url SHA-256 (43 characters)");
         }
+        // Auth0 answers a request without audience with an opaque token this API cannot read: refused here, so a
+        // client that forgets it fails in development as it would against the tenant.
         String requested = params.get("audience");
-        if (requested != null && !requested.equals(audience)) {
+        if (requested == null) {
+            throw new Refusal("invalid_request", "audience is missing: ask for audience=" + audience
+                    + " (without it Auth0 issues an opaque token, not a JWT for this API)");
+        }
+        if (!requested.equals(audience)) {
             throw new Refusal("invalid_request", "audience must be this API's, " + audience);
         }
     }
@@ -274,6 +285,11 @@ public final class DevAuthorizationServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type, X-Requested-With");
                 exchange.getResponseHeaders().set("Access-Control-Max-Age", "600");
                 send(exchange, 204, null, new byte[0]);
+                return;
+            }
+            // A page of another origin may POST a form without a preflight: it must not redeem or burn codes.
+            if (origin != null && !allowedOrigin) {
+                sendError(exchange, 403, new Refusal("invalid_request", "this origin may not call the token endpoint"));
                 return;
             }
             if (!method.equals("POST")) {

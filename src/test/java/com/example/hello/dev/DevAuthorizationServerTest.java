@@ -243,7 +243,39 @@ class DevAuthorizationServerTest {
 
     @Test
     void listensOnLoopbackOnly() {
-        assertThat(server.tokenUrl().toString(), startsWith("http://127.0.0.1:"));
+        assertThat("bound to a loopback address, not all interfaces", server.address().getAddress().isLoopbackAddress(),
+                   is(true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST"})
+    void authorizationWithoutAudienceIsRefusedAsAuth0WouldGiveAnOpaqueToken(String method) {
+        Map<String, String> params = authorizationRequest("s");
+        params.remove("audience");
+        params.put("subject", "dev|user");
+        HttpResponse<String> response = method.equals("GET") ? get("/authorize?" + form(params))
+                : send(HttpRequest.newBuilder(server.authorizationUrl())
+                               .header("Content-Type", "application/x-www-form-urlencoded")
+                               .POST(HttpRequest.BodyPublishers.ofString(form(params))));
+        assertThat("status", response.statusCode(), is(303));
+        assertThat("location", response.headers().firstValue("Location").orElse(""), is(CALLBACK
+                + "?error=invalid_request&error_description=audience+is+missing%3A+ask+for+audience%3D"
+                + encode(AUDIENCE) + "+%28without+it+Auth0+issues+an+opaque+token%2C+not+a+JWT+for+this+API%29"
+                + "&state=s"));
+    }
+
+    @Test
+    void aPageOfAnotherOriginCannotRedeemACode() {
+        String code = signIn("dev|user", false, "s");
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(server.tokenUrl())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.example.com")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
+                        "grant_type", "authorization_code", "client_id", "hello-world-api-swagger-ui", "code", code,
+                        "redirect_uri", CALLBACK, "code_verifier", VERIFIER)))));
+        assertError(refused, 403, "invalid_request", "this origin may not call the token endpoint");
+        assertThat("the code is still good for the docs page", exchange(code, VERIFIER, CALLBACK).statusCode(),
+                   is(200));
     }
 
     /** The sign-in page's form, submitted: returns the code from the redirect, after checking the state came back. */
