@@ -19,9 +19,16 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  * Two different lengths, or a length beside {@code Transfer-Encoding}, are the request-smuggling shapes (RFC 9112
  * §6.1, §6.3): a proxy in front may read the other length and hide a second request in the body. Helidon 4.3.0 reads
  * the first length and keeps the connection; we answer 400 and close it.
+ * <p>
+ * So is any {@code Transfer-Encoding} but one header line saying exactly {@code chunked}: Helidon 4.3.0 decodes a
+ * chunked body only for that exact value (it compares strings, so not even {@code Chunked}, although codings are
+ * case-insensitive in the RFC) and reads any other body ({@code gzip, chunked}, {@code chunked, identity}, two lines)
+ * as the next request, while a proxy in front may have honoured the coding.
  */
 final class RequestHeadChecks implements Http1ConnectionListener {
     static final RequestHeadChecks INSTANCE = new RequestHeadChecks();
+    /** The one {@code Transfer-Encoding} Helidon decodes: a single line, exactly this value. */
+    private static final List<String> ONLY_CHUNKED = List.of("chunked");
 
     private RequestHeadChecks() {
     }
@@ -52,6 +59,10 @@ final class RequestHeadChecks implements Http1ConnectionListener {
      * @return the reason, empty when the framing is clear
      */
     static Optional<String> ambiguousFraming(Headers headers) {
+        if (headers.contains(HeaderNames.TRANSFER_ENCODING) && !headers.contains(HeaderNames.CONTENT_LENGTH)
+                && !headers.get(HeaderNames.TRANSFER_ENCODING).allValues().equals(ONLY_CHUNKED)) {
+            return Optional.of("Transfer-Encoding other than chunked");
+        }
         if (!headers.contains(HeaderNames.CONTENT_LENGTH)) {
             return Optional.empty();
         }
