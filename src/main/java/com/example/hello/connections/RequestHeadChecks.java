@@ -10,6 +10,7 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.DirectTransportRequest;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 
 /**
@@ -29,20 +30,32 @@ final class RequestHeadChecks implements Http1ConnectionListener {
     static final RequestHeadChecks INSTANCE = new RequestHeadChecks();
     /** The one {@code Transfer-Encoding} Helidon decodes: a single line, exactly this value. */
     private static final List<String> ONLY_CHUNKED = List.of("chunked");
+    /**
+     * The request line of the head being read on this thread (one per connection), so a refusal can name the
+     * request: the answer to a HEAD must not carry content ({@link ConnectionErrorAnswers}).
+     */
+    private static final ThreadLocal<HttpPrologue> REQUEST_LINE = new ThreadLocal<>();
 
     private RequestHeadChecks() {
     }
 
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        REQUEST_LINE.set(prologue);
         GuardedConnection.current().ifPresent(GuardedConnection::requestLineRead);
     }
 
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
         Optional<String> ambiguity = ambiguousFraming(headers);
+        HttpPrologue requestLine = REQUEST_LINE.get();
+        REQUEST_LINE.remove();
         if (ambiguity.isPresent()) {
-            throw RequestException.builder()
+            RequestException.Builder refusal = RequestException.builder();
+            if (requestLine != null) {
+                refusal.request(DirectTransportRequest.create(requestLine, headers));
+            }
+            throw refusal
                     .type(DirectHandler.EventType.BAD_REQUEST)
                     .status(Status.BAD_REQUEST_400)
                     .setKeepAlive(false)
