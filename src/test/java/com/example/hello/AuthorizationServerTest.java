@@ -78,6 +78,7 @@ class AuthorizationServerTest {
         assertJson(response, 401, object("message", "Bad credentials"));
         assertThat("challenge", header(response, "WWW-Authenticate"), is(
                 "Bearer realm=\"hello-world-api\", error=\"invalid_token\", "
-                        + "error_description=\"The access token is not meant for this API\""));
+                        + "error_description=\"The access token is not meant for this API: this API expects the "
+                        + "audience " + TestIssuer.AUDIENCE + "\""));
     }
 }

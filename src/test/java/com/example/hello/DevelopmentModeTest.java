@@ -85,7 +85,8 @@ class DevelopmentModeTest {
                 "message", "Permission denied"));
         assertThat(header(response, "WWW-Authenticate"), is(
                 "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
-                        + "error_description=\"The access token does not hold the permission this operation requires\""));
+                        + "error_description=\"The access token does not hold the permission this operation requires\", "
+                        + "scope=\"read:admin-messages\""));
     }
 
     @Test

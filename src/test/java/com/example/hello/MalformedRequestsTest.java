@@ -68,6 +68,21 @@ class MalformedRequestsTest {
                 """));
     }
 
+    /** Helidon would answer 200 and then read the body, {@code 0} and a blank line, as the next request. */
+    @Test
+    void aTransferEncodingOtherThanChunkedIsRefusedAndTheConnectionClosed() {
+        long before = malformedCount();
+        assertRefused(RawHttp.exchange(base, """
+                GET /api/messages/public HTTP/1.1
+                Host: localhost
+                Transfer-Encoding: chunked, identity
+
+                0
+
+                """));
+        assertThat("counted as malformed", malformedCount(), is(before + 1));
+    }
+
     @Test
     void illegalMethodCharacterIsABadRequestWithoutAStackTrace() {
         try (LogCapture log = LogCapture.start()) {

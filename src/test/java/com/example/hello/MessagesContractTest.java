@@ -17,6 +17,7 @@ import com.example.hello.errors.UnexpectedExceptionMapper;
 import com.example.hello.support.FailingResource;
 import com.example.hello.support.Http;
 import com.example.hello.support.LogCapture;
+import com.example.hello.support.Responses;
 import com.example.hello.support.Sdk;
 import com.example.hello.support.TestIssuer;
 
@@ -167,11 +168,22 @@ class MessagesContractTest {
         assertThat("status", refusal.getCode(), is(403));
         assertThat("body", Sdk.errorBody(refusal, PermissionError.class), is(new PermissionError()
                 .error("insufficient_permissions")
-                .errorDescription("The access token does not hold the permission this operation requires")
+                .errorDescription(Responses.MISSING_PERMISSION)
                 .message("Permission denied")));
         assertThat("challenge", refusal.getResponseHeaders().allValues("WWW-Authenticate"), is(List.of(
-                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
-                        + "error_description=\"The access token does not hold the permission this operation requires\"")));
+                Responses.forbiddenChallenge(Responses.MISSING_PERMISSION))));
+    }
+
+    /** Auth0 leaves the claim out when the API's "Add Permissions in the Access Token" switch is off. */
+    @Test
+    void aTokenWithoutAnyPermissionsClaimIsToldWhichAuth0SwitchAddsIt() {
+        String token = issuer.token().claim("permissions", (String) null).sign();
+        assertForbidden(http.getWithToken(ADMIN, token), Responses.NO_PERMISSIONS_CLAIM);
+    }
+
+    @Test
+    void anEmptyPermissionsClaimIsAClaimWithoutThePermission() {
+        assertForbidden(http.getWithToken(ADMIN, issuer.token().permissions().sign()), Responses.MISSING_PERMISSION);
     }
 
     @Test
@@ -202,7 +214,7 @@ class MessagesContractTest {
 
     @Test
     void adminScopeWithoutThePermissionIsNotEnough() {
-        String token = issuer.token().claim("scope", "openid read:admin-messages").sign();
+        String token = issuer.token().claim("scope", "openid read:admin-messages").permissions().sign();
         assertForbidden(http.getWithToken(ADMIN, token));
     }
 

@@ -218,9 +218,11 @@ class OperationsTest {
                 http.getWithToken(PROTECTED, refused);
             }
             http.get(PROTECTED + "?access_token=" + valid);
+            http.get(PROTECTED + ";access_token=" + valid);
             http.get(PROTECTED, "X-Api-Token", valid);
-            // every request's line: the valid one, five refused tokens, the query string and the other header
-            lines = log.awaitLines("GET /api/messages/protected 401", 7, 10);
+            // every request's line: the valid one, five refused tokens, the query string, the matrix parameter and
+            // the other header
+            lines = log.awaitLines("GET /api/messages/protected 401", 8, 10);
             log.awaitLine("GET /api/messages/protected 200");
             lines = log.lines();
         }
@@ -229,7 +231,7 @@ class OperationsTest {
                 assertThat(lines, everyItem(not(containsString(segment))));
             }
         }
-        assertThat("no query string", lines, everyItem(not(containsString("access_token"))));
+        assertThat("no query string or matrix parameter", lines, everyItem(not(containsString("access_token"))));
         assertThat("no other header", lines, everyItem(not(containsString("X-Api-Token"))));
     }
 

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import com.example.hello.support.Http;
+import com.example.hello.support.LogCapture;
 import com.example.hello.support.Management;
 import com.example.hello.support.RawHttp;
 import com.example.hello.support.TestIssuer;
@@ -46,6 +47,18 @@ class OversizedHeadersTest {
     @AddConfigSource
     static ConfigSource config() {
         return TestIssuer.shared().config(Map.of());
+    }
+
+    /** The 431 is thrown by a filter after the access log's: the line must still name the status sent. */
+    @Test
+    void theAccessLogRecordsThe431() {
+        try (LogCapture log = LogCapture.start()) {
+            HttpResponse<String> response = http.get("/api/messages/public", "X-Filler", "f".repeat(17 * 1024));
+            assertThat(response.statusCode(), is(431));
+            log.awaitLine("GET /api/messages/public 431 ");
+            assertThat(log.lines().stream().filter(line -> line.contains("GET /api/messages/public 200 ")).toList(),
+                       is(java.util.List.of()));
+        }
     }
 
     @Test

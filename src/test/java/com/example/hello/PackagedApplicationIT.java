@@ -83,7 +83,8 @@ class PackagedApplicationIT {
         assertJson(forbidden, 403, object("error", "insufficient_permissions", "error_description", description,
                                           "message", "Permission denied"));
         assertThat(header(forbidden, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\", "
-                + "error=\"insufficient_scope\", error_description=\"" + description + "\""));
+                + "error=\"insufficient_scope\", error_description=\"" + description + "\", "
+                + "scope=\"read:admin-messages\""));
     }
 
     @Test

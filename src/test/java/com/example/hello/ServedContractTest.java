@@ -117,7 +117,8 @@ class ServedContractTest {
         HttpResponse<String> page = http.get("/docs/");
         assertThat("status", page.statusCode(), is(200));
         assertThat("content type", header(page, "Content-Type"), startsWith("text/html"));
-        assertThat("policy", header(page, "Content-Security-Policy"), is("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"));
+        assertThat("policy", header(page, "Content-Security-Policy"), is("default-src 'self'; img-src 'self' data:; base-uri 'self'; form-action 'self'; "
+                                                                    + "frame-ancestors 'none'"));
         assertThat("cache", header(page, "Cache-Control"), is("no-store"));
         assertThat("page", page.body(), containsString("/docs/swagger-ui-bundle.js"));
 

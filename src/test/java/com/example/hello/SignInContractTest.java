@@ -79,9 +79,9 @@ class SignInContractTest {
         assertThat("status", page.statusCode(), is(200));
         assertThat("policy", header(page, "Content-Security-Policy"),
                    is("default-src 'self'; img-src 'self' data:; connect-src 'self' https://example-tenant.eu.auth0.com; "
-                              + "frame-ancestors 'none'"));
+                              + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"));
         assertThat("API policy unchanged", header(http.get("/api/messages/public"), "Content-Security-Policy"),
-                   is("default-src 'self'; frame-ancestors 'none'"));
+                   is("default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"));
     }
 
     @SuppressWarnings("unchecked")

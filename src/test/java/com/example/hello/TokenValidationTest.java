@@ -34,7 +34,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Every way a token can be wrong is refused with 401 "Bad credentials" and an RFC 6750 invalid_token challenge. */
+/**
+ * Every way a token can be wrong is refused with 401 "Bad credentials" and an RFC 6750 invalid_token challenge whose
+ * description says what is wrong and, for the mistakes a setting explains, this API's setting (issue 21).
+ */
 @HelidonTest
 class TokenValidationTest {
     private final URI server;
@@ -64,15 +67,24 @@ class TokenValidationTest {
                 invalid("not valid yet (nbf in the future)",
                         i -> i.token().notBeforeInSeconds(600).sign(),
                         "The access token is not valid yet"),
-                invalid("from another issuer",
+                invalid("from another issuer (another tenant)",
                         i -> i.token().claim("iss", "https://evil.example.com/").sign(),
-                        "The access token was issued by an untrusted issuer"),
-                invalid("for another audience",
+                        "The access token was issued by an untrusted issuer: this API trusts " + issuer.issuer()),
+                invalid("for another audience (another API)",
                         i -> i.token().claim("aud", "https://other-api.example.com").sign(),
-                        "The access token is not meant for this API"),
+                        "The access token is not meant for this API: this API expects the audience "
+                                + TestIssuer.AUDIENCE),
                 invalid("without an audience",
                         i -> i.token().claim("aud", (String) null).sign(),
-                        "The access token is not meant for this API"),
+                        "The access token is not meant for this API: this API expects the audience "
+                                + TestIssuer.AUDIENCE),
+                invalid("opaque: what Auth0 issues to a client that asked without audience (a JWE)",
+                        TestIssuer::opaqueToken,
+                        "The access token is an opaque token, not a JWT for this API: request it with the audience "
+                                + "parameter set to " + TestIssuer.AUDIENCE),
+                invalid("crit naming an extension (RFC 7515 4.1.11)",
+                        i -> i.token().critical("exp").sign(),
+                        "The access token names critical header parameters this API does not understand"),
                 invalid("without exp",
                         i -> i.token().claim("exp", (String) null).sign(),
                         "The access token has no expiry"),
@@ -100,6 +112,8 @@ class TokenValidationTest {
                 invalid("another spelling of a valid signature (unused low bits of its last character set)",
                         i -> respellLastCharacter(i.token().sign()), "The access token is malformed"),
                 invalid("a fourth segment", i -> i.token().sign() + ".e30", "The access token is malformed"),
+                invalid("five segments, but not encrypted (no enc)",
+                        i -> i.token().sign() + ".e30.e30", "The access token is malformed"),
                 invalid("payload that is not JSON",
                         i -> replacePayload(i.token().sign(), "not json"), "The access token is malformed"))
                 .map(f -> arguments(f.name, f.token.apply(issuer), f.description));

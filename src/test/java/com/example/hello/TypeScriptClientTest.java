@@ -107,13 +107,14 @@ class TypeScriptClientTest {
     @Test
     void adminMessageWithAUserTokenIsAResponseError403WithTheJsonBody() {
         String description = "The access token does not hold the permission this operation requires";
-        assertThat(call(CLIENT_ORIGIN, "getAdminMessage", issuer.token().sign()), is(refusal(
+        assertThat(call(CLIENT_ORIGIN, "getAdminMessage", issuer.token().permissions().sign()), is(refusal(
                 403,
                 Json.createObjectBuilder()
                         .add("error", "insufficient_permissions")
                         .add("error_description", description)
                         .add("message", "Permission denied").build(),
-                CHALLENGE + ", error=\"insufficient_scope\", error_description=\"" + description + "\"")));
+                CHALLENGE + ", error=\"insufficient_scope\", error_description=\"" + description
+                        + "\", scope=\"read:admin-messages\"")));
     }
 
     @Test

@@ -49,13 +49,17 @@ final class ConnectionErrorAnswers implements DirectHandler {
         }
         SecurityHeaders.applyToError(headers);
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
-        return TransportResponse.builder()
+        byte[] content = HttpErrorHandlers.json(status == Status.INTERNAL_SERVER_ERROR_500
+                                                        ? INTERNAL_SERVER_ERROR
+                                                        : status.reasonPhrase());
+        TransportResponse.Builder answer = TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .keepAlive(false)
-                .entity(HttpErrorHandlers.json(status == Status.INTERNAL_SERVER_ERROR_500
-                                                       ? INTERNAL_SERVER_ERROR
-                                                       : status.reasonPhrase()))
-                .build();
+                .keepAlive(false);
+        // An answer to HEAD has no content (RFC 9110 §9.3.2); Helidon then writes Content-Length: 0 whatever is set.
+        if (!"HEAD".equals(request.method())) {
+            answer.entity(content);
+        }
+        return answer.build();
     }
 }

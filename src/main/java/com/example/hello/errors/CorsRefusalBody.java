@@ -5,6 +5,7 @@ import java.io.IOException;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -26,6 +27,7 @@ public final class CorsRefusalBody implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (req.headers().contains(HeaderNames.ORIGIN)) {
+            boolean head = req.prologue().method() == Method.HEAD;
             res.streamFilter(out -> new FilterOutputStream(out) {
                 private boolean written;
 
@@ -45,8 +47,12 @@ public final class CorsRefusalBody implements Filter {
                 public void close() throws IOException {
                     if (!written && res.status().code() == Status.FORBIDDEN_403.code()) {
                         res.headers().set(HeaderValues.CONTENT_TYPE_JSON);
-                        res.headers().set(HeaderValues.create(HeaderNames.CONTENT_LENGTH, BODY.length));
-                        out.write(BODY);
+                        // An answer to HEAD has no content (RFC 9110 §9.3.2). Its length cannot be given either:
+                        // Helidon 4.3.0 sets Content-Length: 0 when a stream closes with nothing written.
+                        if (!head) {
+                            res.headers().set(HeaderValues.create(HeaderNames.CONTENT_LENGTH, BODY.length));
+                            out.write(BODY);
+                        }
                     }
                     super.close();
                 }

@@ -7,7 +7,10 @@ import com.example.hello.web.SecurityHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -41,9 +44,24 @@ public final class HttpErrorHandlers {
 
     private static void send(ServerRequest req, ServerResponse res, Status status, SecurityHeaders headers) {
         headers.apply(req.path().absolute().path(), res.headers());
-        res.status(status)
-                .header("Content-Type", "application/json")
-                .send(json(status.code() >= 500 ? INTERNAL_SERVER_ERROR : status.reasonPhrase()));
+        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON);
+        sendContent(req.prologue().method(), res, json(status.code() >= 500 ? INTERNAL_SERVER_ERROR : status.reasonPhrase()));
+    }
+
+    /**
+     * Sends the content, or for {@code HEAD} only its length: an answer to HEAD has no content (RFC 9110 §9.3.2), and
+     * Helidon 4.3.0 sends whatever it is given, which a client reusing the connection would read as its next answer.
+     *
+     * @param method  the request's method
+     * @param res     the response
+     * @param content the content a GET would get
+     */
+    public static void sendContent(Method method, ServerResponse res, byte[] content) {
+        if (method == Method.HEAD) {
+            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, content.length)).send();
+        } else {
+            res.send(content);
+        }
     }
 
     /**

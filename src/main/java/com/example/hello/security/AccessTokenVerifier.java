@@ -2,7 +2,9 @@ package com.example.hello.security;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,6 +34,13 @@ import jakarta.json.JsonValue;
 public final class AccessTokenVerifier {
     /** Three base64url segments, no padding or other characters: one token has exactly one spelling. */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    /**
+     * A compact JWE (RFC 7516 §7.1): header, encrypted key (empty with {@code "alg":"dir"}, as Auth0 sends it), IV,
+     * ciphertext, tag.
+     */
+    private static final Pattern COMPACT_JWE = Pattern.compile(
+            "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final String CRITICAL = "crit";
     private static final String RS256 = "RS256";
     private static final String PERMISSIONS_CLAIM = "permissions";
 
@@ -39,6 +48,7 @@ public final class AccessTokenVerifier {
     private final JwksKeySource keys;
     private final Clock clock;
     private final VerifiedTokenCache cache;
+    private final Map<TokenRejection, String> descriptions = new EnumMap<>(TokenRejection.class);
 
     /**
      * @param settings        issuer, audiences and clock skew
@@ -52,6 +62,17 @@ public final class AccessTokenVerifier {
         this.keys = keys;
         this.clock = clock;
         this.cache = new VerifiedTokenCache(cacheBytes, clock);
+        for (TokenRejection reason : TokenRejection.values()) {
+            descriptions.put(reason, reason.description(settings));
+        }
+    }
+
+    /**
+     * @param reason why a token was refused
+     * @return what the caller is told, with this API's settings where they explain the mistake
+     */
+    public String describe(TokenRejection reason) {
+        return descriptions.get(reason);
     }
 
     /**
@@ -103,7 +124,7 @@ public final class AccessTokenVerifier {
      */
     private VerifiedTokenCache.Entry decide(String token) throws TokenRejectedException {
         if (!COMPACT_JWS.matcher(token).matches() || !canonicalSegments(token)) {
-            throw new TokenRejectedException(TokenRejection.MALFORMED);
+            throw new TokenRejectedException(isEncrypted(token) ? TokenRejection.OPAQUE_TOKEN : TokenRejection.MALFORMED);
         }
         JwtHeaders headers;
         SignedJwt signed;
@@ -117,6 +138,9 @@ public final class AccessTokenVerifier {
         }
         if (!headers.algorithm().map(RS256::equals).orElse(false)) {
             throw new TokenRejectedException(TokenRejection.UNSUPPORTED_ALGORITHM);
+        }
+        if (headers.headerClaim(CRITICAL).isPresent()) { // this API understands no extension (RFC 7515 §4.1.11)
+            throw new TokenRejectedException(TokenRejection.CRITICAL_HEADER);
         }
         String keyId = headers.keyId()
                 .orElseThrow(() -> new TokenRejectedException(TokenRejection.UNKNOWN_KEY));
@@ -155,6 +179,18 @@ public final class AccessTokenVerifier {
         }
         if (jwt.audience().stream().flatMap(java.util.List::stream).noneMatch(settings.audiences()::contains)) {
             throw new TokenRejectedException(TokenRejection.WRONG_AUDIENCE);
+        }
+    }
+
+    /** Whether the token is a compact JWE: five segments, and a header naming a content encryption ({@code enc}). */
+    private static boolean isEncrypted(String token) {
+        if (!COMPACT_JWE.matcher(token).matches()) {
+            return false;
+        }
+        try {
+            return JwtHeaders.parseToken(token).encryption().isPresent();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

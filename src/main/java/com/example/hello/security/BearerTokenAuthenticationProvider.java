@@ -51,7 +51,7 @@ public final class BearerTokenAuthenticationProvider implements AuthenticationPr
             return AuthenticationResponse.builder()
                     .status(SecurityResponse.SecurityStatus.FAILURE)
                     .statusCode(401)
-                    .description(e.reason().description())
+                    .description(verifier.describe(e.reason()))
                     .build();
         }
     }

@@ -17,7 +17,7 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * One line per request: method, path, status, duration and, when a token authenticated the caller, its subject.
  * <p>
- * Only the path is written, never the query string or any header, so a token sent in the wrong place (a query
+ * Only the path is written, never the query string, matrix parameters or any header, so a token sent in the wrong place (a query
  * parameter, an unexpected header) still never reaches the log. The request's thread only hands the record to the
  * logging handler, which queues it and writes it from another thread ({@code logging/AsyncConsoleHandler}); the
  * formatter escapes whatever the path or the subject hold, so neither can break a line or a JSON record.
@@ -49,26 +49,32 @@ public final class AccessLog implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        long start = System.nanoTime();
-        try {
+        if (!LOGGER.isLoggable(Level.INFO)) {
             chain.proceed();
-        } finally {
-            if (LOGGER.isLoggable(Level.INFO)) {
-                long micros = (System.nanoTime() - start) / 1_000;
-                String subject = req.context().get(SecurityContext.class)
-                        .filter(SecurityContext::isAuthenticated)
-                        .map(SecurityContext::userName)
-                        .orElse("-");
-                LogRecord record = new LogRecord(Level.INFO, "{0}");
-                record.setLoggerName(NAME);
-                // the source named, so the formatter never walks the stack to find it: this runs per request
-                record.setSourceClassName(NAME);
-                record.setSourceMethodName("filter");
-                record.setParameters(new Object[] {new Entry(req.prologue().method().text(),
-                                                             req.prologue().uriPath().rawPath(),
-                                                             res.status().code(), micros, subject)});
-                LOGGER.log(record);
-            }
+            return;
         }
+        long start = System.nanoTime();
+        // Logged once the answer is sent, with its status: a later filter that throws (the 431 of
+        // RequestHeaderLimit) passes through here before the error handler sets the status.
+        res.whenSent(() -> log(req, res, start));
+        chain.proceed();
+    }
+
+    private static void log(RoutingRequest req, RoutingResponse res, long start) {
+        long micros = (System.nanoTime() - start) / 1_000;
+        String subject = req.context().get(SecurityContext.class)
+                .filter(SecurityContext::isAuthenticated)
+                .map(SecurityContext::userName)
+                .orElse("-");
+        LogRecord record = new LogRecord(Level.INFO, "{0}");
+        record.setLoggerName(NAME);
+        // the source named, so the formatter never walks the stack to find it: this runs per request
+        record.setSourceClassName(NAME);
+        record.setSourceMethodName("filter");
+        // without matrix parameters (;access_token=...), which, like a query string, can carry a token
+        record.setParameters(new Object[] {new Entry(req.prologue().method().text(),
+                                                     req.prologue().uriPath().rawPathNoParams(),
+                                                     res.status().code(), micros, subject)});
+        LOGGER.log(record);
     }
 }

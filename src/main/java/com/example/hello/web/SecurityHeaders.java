@@ -22,8 +22,11 @@ import io.helidon.webserver.http.RoutingResponse;
 public final class SecurityHeaders implements Filter {
     /** Where Swagger UI is served (static content configured in {@code microprofile-config.properties}). */
     public static final String DOCS_PATH = "/docs";
-    /** The policy of every answer but Swagger UI's: nothing but this origin, never framed. */
-    static final String API_POLICY = "default-src 'self'; frame-ancestors 'none'";
+    /**
+     * The policy of every answer but Swagger UI's: nothing but this origin, never framed, no {@code <base>} and no
+     * form submission (neither falls back to {@code default-src}).
+     */
+    static final String API_POLICY = "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     // Built once: a cached header keeps its encoded bytes, so the per-request cost is setting eight references.
     private static final List<Header> COMMON = List.of(
@@ -47,11 +50,14 @@ public final class SecurityHeaders implements Filter {
         this.docsCsp = HeaderValues.createCached(CONTENT_SECURITY_POLICY, docsPolicy(tokenOrigin));
     }
 
-    /** Swagger UI's policy: the API's, plus data: images (its icons); its scripts and styles are files of this origin. */
+    /**
+     * Swagger UI's policy: the API's, plus data: images (its icons); its scripts and styles are files of this origin.
+     * Its dialogs are forms, so forms and {@code <base>} may point at this origin only.
+     */
     static String docsPolicy(Optional<String> tokenOrigin) {
         return "default-src 'self'; img-src 'self' data:; "
                 + tokenOrigin.map(origin -> "connect-src 'self' " + origin + "; ").orElse("")
-                + "frame-ancestors 'none'";
+                + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 
     /**

@@ -37,6 +37,23 @@ class RequestHeadChecksTest {
     }
 
     @Test
+    void aTransferEncodingOtherThanExactlyChunkedIsRefused() {
+        for (String coding : new String[] {"chunked, identity", "gzip, chunked", "chunked, chunked", "Chunked",
+                                           "CHUNKED", "identity", "gzip", ""}) {
+            assertThat(coding, ambiguity("Transfer-Encoding", coding),
+                       is(Optional.of("Transfer-Encoding other than chunked")));
+        }
+    }
+
+    @Test
+    void twoTransferEncodingLinesAreRefusedEvenWhenBothSayChunked() {
+        assertThat(ambiguity("Transfer-Encoding", "chunked", "Transfer-Encoding", "chunked"),
+                   is(Optional.of("Transfer-Encoding other than chunked")));
+        assertThat(ambiguity("Transfer-Encoding", "gzip", "Transfer-Encoding", "chunked"),
+                   is(Optional.of("Transfer-Encoding other than chunked")));
+    }
+
+    @Test
     void aLengthThatIsNotANumberIsRefused() {
         for (String length : new String[] {"+5", "-1", "0x10", "1e3", ""}) {
             assertThat(length, ambiguity("Content-Length", length),

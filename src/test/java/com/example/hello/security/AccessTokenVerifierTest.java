@@ -195,6 +195,24 @@ class AccessTokenVerifierTest {
         assertThat("payload", reason(parts[0] + "." + notJson + "." + parts[2]), is(TokenRejection.MALFORMED));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"exp", "b64", "https://example.com/extension"})
+    void aCriticalHeaderIsRefusedWhateverItNames(String name) {
+        // RFC 7515 §4.1.11: this API understands no extension, so any crit makes the token invalid
+        assertThat(reason(token().critical(name).sign()), is(TokenRejection.CRITICAL_HEADER));
+    }
+
+    @Test
+    void anEncryptedTokenIsOpaque() {
+        assertThat(reason(ISSUER.opaqueToken()), is(TokenRejection.OPAQUE_TOKEN));
+    }
+
+    @Test
+    void fiveSegmentsWithoutAnEncryptionHeaderAreMalformed() {
+        String[] parts = token().sign().split("\\.");
+        assertThat(reason(String.join(".", parts[0], "", parts[1], parts[2], parts[2])), is(TokenRejection.MALFORMED));
+    }
+
     @Test
     void anUnsignedTokenIsRefused() {
         assertThat(reason(token().header("alg", "none").unsigned()), is(TokenRejection.UNSUPPORTED_ALGORITHM));

@@ -48,8 +48,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class BearerTokenAuthenticationProviderTest {
     private final TestIssuer issuer = TestIssuer.shared();
     private JwksKeySource keys;
+    private final AccessTokenVerifier verifier = verifier();
     private final Security security = Security.builder()
-            .addAuthenticationProvider(new BearerTokenAuthenticationProvider(verifier()))
+            .addAuthenticationProvider(new BearerTokenAuthenticationProvider(verifier))
             .build();
 
     @AfterEach
@@ -159,6 +160,8 @@ class BearerTokenAuthenticationProviderTest {
         // Every reason a token can be refused for, and the exact words the caller reads (RFC 6750 error_description)
         String description = switch (reason) {
             case MALFORMED -> "The access token is malformed";
+            case OPAQUE_TOKEN -> "The access token is an opaque token, not a JWT for this API";
+            case CRITICAL_HEADER -> "The access token names critical header parameters this API does not understand";
             case UNSUPPORTED_ALGORITHM -> "The access token must be signed with RS256";
             case UNKNOWN_KEY -> "The access token was signed with an unknown key";
             case KEYS_UNAVAILABLE -> "The signing keys of the issuer are unavailable";
@@ -170,6 +173,13 @@ class BearerTokenAuthenticationProviderTest {
             case WRONG_AUDIENCE -> "The access token is not meant for this API";
         };
         assertThat("description", reason.description(), is(description));
+        String withSettings = switch (reason) {
+            case OPAQUE_TOKEN -> description + ": request it with the audience parameter set to " + TestIssuer.AUDIENCE;
+            case WRONG_AUDIENCE -> description + ": this API expects the audience " + TestIssuer.AUDIENCE;
+            case WRONG_ISSUER -> description + ": this API trusts " + issuer.issuer();
+            default -> description;
+        };
+        assertThat("description with this API's settings", verifier.describe(reason), is(withSettings));
         assertThat("exception message", new TokenRejectedException(reason).getMessage(), is(description));
         assertThat("reason kept", new TokenRejectedException(reason).reason(), is(reason));
     }
@@ -199,7 +209,7 @@ class BearerTokenAuthenticationProviderTest {
                     return outcomeName(reason);
                 })
                 .collect(Collectors.toSet());
-        assertThat(outcomes, is(Set.of("malformed", "unsupported_algorithm", "unknown_key", "keys_unavailable",
+        assertThat(outcomes, is(Set.of("malformed", "opaque_token", "critical_header", "unsupported_algorithm", "unknown_key", "keys_unavailable",
                                        "bad_signature", "missing_expiry", "expired", "not_yet_valid", "wrong_issuer",
                                        "wrong_audience")));
         long insufficient = outcomes("insufficient_permission");

@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -52,13 +55,23 @@ public final class Contract {
             "400", new RequestCondition("request headers over the parser's limit of " + PARSER_HEADER_LIMIT + " bytes",
                                         request -> headerBytes(request) > PARSER_HEADER_LIMIT));
 
+    /**
+     * An RFC 6750 §3 challenge as this API writes it: the realm, then for a refused token the error and its
+     * description, and for a 403 the scope; quoted values in the characters RFC 6750 allows there.
+     */
+    private static final Pattern CHALLENGE = Pattern.compile(
+            "Bearer realm=\"hello-world-api\"(?:, error=\"(invalid_token|insufficient_scope)\", "
+            + "error_description=\"([\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*)\"(?:, scope=\"([\\x21\\x23-\\x5B\\x5D-\\x7E ]+)\")?)?");
+
     private static final OpenApiInteractionValidator OPERATIONS;
     private static final OpenApiInteractionValidator ANY_PATH_ANSWERS;
+    private static final OpenAPI API;
 
     static {
         String spec = readSpec();
         OPERATIONS = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
         ANY_PATH_ANSWERS = OpenApiInteractionValidator.createFor(anyPathView(spec)).build();
+        API = new OpenAPIV3Parser().readContents(spec, null, new ParseOptions()).getOpenAPI();
     }
 
     private Contract() {
@@ -80,6 +93,7 @@ public final class Contract {
      */
     public static void check(String method, String path, HttpHeaders requestHeaders, int status, HttpHeaders headers,
                              byte[] body) {
+        path = path.replaceAll(";[^/]*", ""); // matrix parameters are not part of the path the server routes
         if (isOutsideTheApi(path)) {
             return;
         }
@@ -92,6 +106,9 @@ public final class Contract {
         SimpleResponse answer = response.build();
         ValidationReport byOperation = OPERATIONS.validateResponse(path, requestMethod, answer);
         if (!byOperation.hasErrors()) {
+            if (status == 401 || status == 403) {
+                checkChallenge(method, path, status, headers, body);
+            }
             return;
         }
         ValidationReport onAnyPath = ANY_PATH_ANSWERS.validateResponse(ANY_PATH, requestMethod, answer);
@@ -108,6 +125,48 @@ public final class Contract {
                                      + "\nAs an answer on any path: " + onAnyPath.getMessages()
                                      + "\nBody: " + new String(body, StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * A refusal's challenge must be well formed; a 403's must name the scope the operation requires, its
+     * {@code x-required-permissions} (RFC 6750 §3), and say in {@code error_description} what its body says.
+     */
+    private static void checkChallenge(String method, String path, int status, HttpHeaders headers, byte[] body) {
+        String challenge = headers.firstValue("WWW-Authenticate").orElse("");
+        Matcher parts = CHALLENGE.matcher(challenge);
+        String answer = "The answer to " + method + " " + path + " (" + status + ")";
+        if (!parts.matches()) {
+            throw new AssertionError(answer + " has a challenge openapi.yaml does not describe: " + challenge);
+        }
+        if (status == 401 && parts.group(3) != null) {
+            throw new AssertionError(answer + " names a scope: " + challenge);
+        }
+        if (status == 403) {
+            String required = String.join(" ", requiredPermissions(method, path));
+            if (!"insufficient_scope".equals(parts.group(1)) || !required.equals(parts.group(3))) {
+                throw new AssertionError(answer + " must challenge with error=\"insufficient_scope\" and scope=\""
+                                         + required + "\" (x-required-permissions): " + challenge);
+            }
+            String described = "\"error_description\":\"" + parts.group(2) + "\"";
+            if (body.length > 0 && !new String(body, StandardCharsets.UTF_8).contains(described)) {
+                throw new AssertionError(answer + ": the body does not say the challenge's description: "
+                                         + new String(body, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** The operation's {@code x-required-permissions}, empty when it names none. */
+    private static List<String> requiredPermissions(String method, String path) {
+        PathItem item = API.getPaths().get(path);
+        Operation operation = item == null ? null
+                : item.readOperationsMap().get(PathItem.HttpMethod.valueOf(method.equals("HEAD") ? "GET" : method));
+        if (operation == null || operation.getExtensions() == null) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> permissions = (List<String>) operation.getExtensions().getOrDefault("x-required-permissions",
+                                                                                          List.of());
+        return permissions;
     }
 
     private static boolean isOutsideTheApi(String path) {

@@ -19,7 +19,8 @@ class ContractTest {
         assertDoesNotThrow(() -> check("GET", "/api/messages/public", 200, Map.of("Content-Type", JSON),
                                        "{\"text\":\"hello\"}"));
         assertDoesNotThrow(() -> check("GET", "/api/messages/protected", 401,
-                                       Map.of("Content-Type", JSON, "WWW-Authenticate", List.of("Bearer")),
+                                       Map.of("Content-Type", JSON,
+                                              "WWW-Authenticate", List.of("Bearer realm=\"hello-world-api\"")),
                                        "{\"message\":\"Requires authentication\"}"));
         assertDoesNotThrow(() -> check("POST", "/api/messages/public", 405,
                                        Map.of("Content-Type", JSON, "Allow", List.of("GET")),
@@ -65,6 +66,35 @@ class ContractTest {
         // CORS refusal unless the request came from a browser
         assertThrows(AssertionError.class, () -> check("GET", "/api/messages/admin", 403, Map.of(), ""));
         assertThrows(AssertionError.class, () -> check("GET", "/api/messages/public", 403, Map.of(), ""));
+    }
+
+    @Test
+    void aForbiddenMustNameTheOperationsRequiredPermissionsAsItsScope() {
+        String body = "{\"error\":\"insufficient_permissions\",\"error_description\":\"d\",\"message\":\"m\"}";
+        String challenge = "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", error_description=\"d\"";
+        assertDoesNotThrow(() -> check("GET", "/api/messages/admin", 403, Map.of(
+                "Content-Type", JSON, "WWW-Authenticate", List.of(challenge + ", scope=\"read:admin-messages\"")), body));
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/admin", 403, Map.of(
+                "Content-Type", JSON, "WWW-Authenticate", List.of(challenge)), body));
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/admin", 403, Map.of(
+                "Content-Type", JSON, "WWW-Authenticate", List.of(challenge + ", scope=\"read:messages\"")), body));
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/admin", 403, Map.of(
+                "Content-Type", JSON, "WWW-Authenticate", List.of(challenge.replace("\"d\"", "\"other\"")
+                                                                  + ", scope=\"read:admin-messages\"")), body));
+    }
+
+    @Test
+    void aChallengeOfAnotherShapeFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/protected", 401, Map.of(
+                "Content-Type", JSON, "WWW-Authenticate", List.of("Bearer")), "{\"message\":\"x\"}"));
+    }
+
+    @Test
+    void aChallengeWithCharactersRfc6750ForbidsInItsDescriptionFails() {
+        assertThrows(AssertionError.class, () -> check("GET", "/api/messages/protected", 401, Map.of(
+                "Content-Type", JSON, "WWW-Authenticate", List.of(
+                        "Bearer realm=\"hello-world-api\", error=\"invalid_token\", error_description=\"a\\\"b\"")),
+                "{\"message\":\"Bad credentials\"}"));
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -54,22 +56,47 @@ public final class RawHttp {
      * @return the answer
      */
     public static Answer exchange(URI base, byte[] request) {
+        return pipeline(base, request, "GET").getFirst();
+    }
+
+    /**
+     * Sends several requests at once on one connection (pipelined, as a proxy reusing a connection may) and reads
+     * one answer per method given. An answer to {@code HEAD} has no content whatever its {@code Content-Length} says
+     * (RFC 9110 §9.3.2), so nothing is read after its head: content sent anyway is read as the next answer's status
+     * line. Only the last answer tells whether the connection was closed after it.
+     *
+     * @param base     the server's base URI
+     * @param requests the requests, lines separated by {@code \n}
+     * @param methods  the method of each request, in order
+     * @return the answers, in order
+     */
+    public static List<Answer> pipeline(URI base, String requests, String... methods) {
+        return pipeline(base, requests.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1), methods);
+    }
+
+    private static List<Answer> pipeline(URI base, byte[] requests, String... methods) {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.getOutputStream().write(request);
+            socket.getOutputStream().write(requests);
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            String[] lines = head.split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                            lines[i].substring(colon + 1).trim());
+            List<Answer> answers = new ArrayList<>();
+            for (int n = 0; n < methods.length; n++) {
+                String head = readHead(in);
+                String[] lines = head.split("\r\n");
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                                lines[i].substring(colon + 1).trim());
+                }
+                int length = methods[n].equals("HEAD") ? 0
+                        : Integer.parseInt(headers.getOrDefault("content-length", "0"));
+                String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                boolean last = n == methods.length - 1;
+                answers.add(new Answer(lines[0], headers, body, last && isClosed(socket, in)));
             }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            return new Answer(lines[0], headers, body, isClosed(socket, in));
+            return answers;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,7 +21,8 @@ public final class Responses {
             "Expires", "0",
             "X-Content-Type-Options", "nosniff",
             "X-Frame-Options", "deny",
-            "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'",
+            "Content-Security-Policy",
+            "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
             "Strict-Transport-Security", "max-age=31536000; includeSubDomains",
             "X-XSS-Protection", "0");
 
@@ -52,15 +53,35 @@ public final class Responses {
         assertThat("body", json(response), is(body));
     }
 
+    /** The 403 description for a token that has a {@code permissions} claim without the permission needed. */
+    public static final String MISSING_PERMISSION =
+            "The access token does not hold the permission this operation requires";
+    /** The 403 description for a token without any {@code permissions} claim (Auth0's RBAC switch is off). */
+    public static final String NO_PERMISSIONS_CLAIM = "The access token has no permissions claim: in the Auth0 "
+            + "dashboard, Applications > APIs > this API > Settings > RBAC Settings, turn on Enable RBAC and "
+            + "Add Permissions in the Access Token";
+
+    /**
+     * @param description the refusal's description
+     * @return the challenge of a 403 from the admin operation, whose scope is its x-required-permissions
+     */
+    public static String forbiddenChallenge(String description) {
+        return "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", error_description=\"" + description
+               + "\", scope=\"read:admin-messages\"";
+    }
+
     /** Asserts the 403 of an operation that needs a permission the token lacks: exact body and challenge. */
     public static void assertForbidden(HttpResponse<String> response) {
+        assertForbidden(response, MISSING_PERMISSION);
+    }
+
+    /** Asserts the 403 of the admin operation with this description: exact body and challenge. */
+    public static void assertForbidden(HttpResponse<String> response, String description) {
         assertJson(response, 403, object(
                 "error", "insufficient_permissions",
-                "error_description", "The access token does not hold the permission this operation requires",
+                "error_description", description,
                 "message", "Permission denied"));
-        assertThat("challenge", header(response, "WWW-Authenticate"), is(
-                "Bearer realm=\"hello-world-api\", error=\"insufficient_scope\", "
-                        + "error_description=\"The access token does not hold the permission this operation requires\""));
+        assertThat("challenge", header(response, "WWW-Authenticate"), is(forbiddenChallenge(description)));
     }
 
     /** @return the single value of a header, failing when it is absent or repeated */

@@ -6,9 +6,11 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -18,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.spec.GCMParameterSpec;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -207,6 +213,36 @@ public final class TestIssuer implements AutoCloseable {
     /** @return an access token that also holds {@code read:admin-messages} */
     public String adminToken() {
         return token().permissions("read:admin-messages").sign();
+    }
+
+    /**
+     * The access token Auth0 issues when the client asks for one without {@code audience}: an opaque token, in fact a
+     * compact JWE (RFC 7516) encrypted with a key only the issuer holds, {@code "alg":"dir"} (so the encrypted-key
+     * segment is empty) and {@code "enc":"A256GCM"}: five base64url segments, really encrypted here.
+     *
+     * @return the token
+     */
+    public String opaqueToken() {
+        try {
+            String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    Json.createObjectBuilder().add("alg", "dir").add("enc", "A256GCM").add("iss", issuer()).build()
+                            .toString().getBytes(StandardCharsets.UTF_8));
+            KeyGenerator keys = KeyGenerator.getInstance("AES");
+            keys.init(256);
+            byte[] iv = new byte[12];
+            new SecureRandom().nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keys.generateKey(), new GCMParameterSpec(128, iv));
+            cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII)); // RFC 7516 §5.1: the header is the AAD
+            byte[] sealed = cipher.doFinal(token().sign().getBytes(StandardCharsets.UTF_8));
+            byte[] ciphertext = Arrays.copyOf(sealed, sealed.length - 16);
+            byte[] tag = Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length);
+            Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+            return header + ".." + base64url.encodeToString(iv) + "." + base64url.encodeToString(ciphertext) + "."
+                   + base64url.encodeToString(tag);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String jwksJson() {

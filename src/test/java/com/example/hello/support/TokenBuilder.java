@@ -50,6 +50,16 @@ public final class TokenBuilder {
         return this;
     }
 
+    /** Set the {@code crit} header (RFC 7515 §4.1.11) to an array of these names. */
+    public TokenBuilder critical(String... names) {
+        var array = Json.createArrayBuilder();
+        for (String name : names) {
+            array.add(name);
+        }
+        header.put("crit", array.build());
+        return this;
+    }
+
     /** Set a string claim; {@code null} removes it. */
     public TokenBuilder claim(String name, String value) {
         return claim(name, value == null ? null : Json.createValue(value));
