@@ -80,7 +80,10 @@ class StartupConfigurationTest {
                                 + "more, e.g. 30."),
                 refused("JWKS_MIN_REFRESH_INTERVAL", "5s",
                         "Invalid jwks.min-refresh-interval \"5s\": not an ISO-8601 duration. Accepted: "
-                                + DURATION_ACCEPTED),
+                                + REFRESH_LIMIT_ACCEPTED),
+                refused("JWKS_MIN_REFRESH_INTERVAL", "PT0S",
+                        "Invalid jwks.min-refresh-interval \"PT0S\": less than PT0.1S. Accepted: "
+                                + REFRESH_LIMIT_ACCEPTED),
                 refused("JWKS_MAX_AGE", "-PT1M",
                         "Invalid jwks.max-age \"-PT1M\": negative. Accepted: " + DURATION_ACCEPTED),
                 refused("MP_JWT_VERIFY_ISSUER", "http://tenant.example.com/",
@@ -92,10 +95,12 @@ class StartupConfigurationTest {
     }
 
     private static final String DOMAIN_ACCEPTED = "your tenant's host name with an optional :port, e.g. "
-            + "your-tenant.us.auth0.com (an https:// before it and a / after it are accepted).";
+            + "your-tenant.us.auth0.com (an https:// before it and a / after it are accepted; letter case and :443 "
+            + "are ignored).";
     private static final String ORIGIN_ACCEPTED = "an origin, scheme://host[:port] with no path, e.g. "
             + "https://app.example.com; several origins separated by commas, no spaces.";
     private static final String DURATION_ACCEPTED = "an ISO-8601 duration, 0 or more, e.g. PT5S or PT10M.";
+    private static final String REFRESH_LIMIT_ACCEPTED = "an ISO-8601 duration of at least PT0.1S, e.g. PT5S.";
     private static final String URL_ACCEPTED =
             "an absolute https:// URL (http:// only to a loopback address such as 127.0.0.1).";
 

@@ -51,10 +51,20 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     public static final Accepted DURATION = new Accepted("an ISO-8601 duration, 0 or more, e.g. PT5S or PT10M",
                                                          Accepted::durationProblem);
 
+    /**
+     * @param least the shortest duration accepted
+     * @return a setting that accepts an ISO-8601 duration of at least {@code least}
+     */
+    public static Accepted durationAtLeast(Duration least) {
+        return new Accepted("an ISO-8601 duration of at least " + least + ", e.g. PT5S",
+                            value -> durationProblem(value).or(() -> Duration.parse(value).compareTo(least) < 0
+                                    ? Optional.of("less than " + least) : Optional.empty()));
+    }
+
     /** An Auth0 domain as users write it. */
     public static final Accepted AUTH0_DOMAIN = new Accepted(
             "your tenant's host name with an optional :port, e.g. your-tenant.us.auth0.com "
-                    + "(an https:// before it and a / after it are accepted)",
+                    + "(an https:// before it and a / after it are accepted; letter case and :443 are ignored)",
             Accepted::domainProblem);
 
     /** Browser origins, comma-separated. */

@@ -3,6 +3,7 @@ package com.example.hello.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,6 +37,11 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
     static final String CLOCK_SKEW_SECONDS = "mp.jwt.verify.clock.skew";
     static final String JWKS_MIN_REFRESH_INTERVAL = "jwks.min-refresh-interval";
     static final String JWKS_MAX_AGE = "jwks.max-age";
+    /**
+     * The least {@code jwks.min-refresh-interval}: the fetch rate limit can be set low (tests), never off. At this
+     * floor a flood of made-up key ids costs the issuer ten fetches a second per instance.
+     */
+    public static final Duration MIN_JWKS_REFRESH_INTERVAL = Duration.ofMillis(100);
 
     /**
      * Resolves the settings.
@@ -80,17 +86,22 @@ public record Auth0Settings(String issuer, URI jwksUri, Set<String> audiences, D
     }
 
     /**
-     * Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}.
+     * Accepts {@code tenant.auth0.com}, {@code https://tenant.auth0.com} and {@code https://tenant.auth0.com/}, in any
+     * letter case and with or without {@code :443}. The result is the spelling Auth0 writes into {@code iss}, which is
+     * compared exactly: host names are case-insensitive, Auth0's are lower case, and 443 is https's default port.
      *
      * @param domain {@code AUTH0_DOMAIN} as the user wrote it
-     * @return the bare host name
+     * @return the bare host name, lower case, with a port only when it is not 443
      */
     public static String bareDomain(String domain) {
         String bare = domain.trim().replaceFirst("^(?i)https://", "");
         while (bare.endsWith("/")) {
             bare = bare.substring(0, bare.length() - 1);
         }
-        return bare;
+        if (bare.endsWith(":443")) {
+            bare = bare.substring(0, bare.length() - ":443".length());
+        }
+        return bare.toLowerCase(Locale.ROOT);
     }
 
     private static Optional<String> text(Config config, String key) {

@@ -34,7 +34,8 @@ public final class ConfigurationCheck {
             Setting.required("CLIENT_ORIGIN_URL", Accepted.ORIGINS),
             Setting.required(Auth0Settings.RBAC_ENABLED, Accepted.TRUE_OR_FALSE),
             Setting.required(Auth0Settings.CLOCK_SKEW_SECONDS, Accepted.SECONDS),
-            Setting.required(Auth0Settings.JWKS_MIN_REFRESH_INTERVAL, Accepted.DURATION),
+            Setting.required(Auth0Settings.JWKS_MIN_REFRESH_INTERVAL,
+                             Accepted.durationAtLeast(Auth0Settings.MIN_JWKS_REFRESH_INTERVAL)),
             Setting.required(Auth0Settings.JWKS_MAX_AGE, Accepted.DURATION),
             Setting.required("LOG_FORMAT", Accepted.oneOf("text", "json")),
             // What one client can make the server hold (connections/); the two limits default from the heap

@@ -22,6 +22,11 @@ import java.util.logging.LogRecord;
  * <p>
  * Configured in {@code logging.properties}: {@code com.example.hello.logging.AsyncConsoleHandler.queue} (records,
  * default 8192) and {@code .level}.
+ * <p>
+ * Nothing is lost silently: a record that cannot be formatted (whatever it throws, an {@link Error} included) is
+ * reported to the {@link ErrorManager} and the writer goes on with the next; at {@link #close()} the writer stops and
+ * whatever is still queued is written by the closing thread; a record published after that is written at once by the
+ * thread that logs it (at shutdown nothing else is writing).
  */
 public final class AsyncConsoleHandler extends Handler {
     private static final int DEFAULT_QUEUE = 8_192;
@@ -65,11 +70,18 @@ public final class AsyncConsoleHandler extends Handler {
 
     @Override
     public void publish(LogRecord record) {
-        if (closed || !isLoggable(record)) {
+        if (!isLoggable(record)) {
+            return;
+        }
+        if (closed) {
+            writeNow(List.of(record));
             return;
         }
         if (queue.offer(record)) {
             queued.incrementAndGet();
+            if (closed) {
+                writeRemaining(); // close() may have drained the queue before this record was offered
+            }
         } else {
             DROPPED.incrementAndGet();
         }
@@ -91,33 +103,29 @@ public final class AsyncConsoleHandler extends Handler {
         out.flush();
     }
 
+    /** Stops the writer (waiting up to two seconds for its last batch), then writes what is still queued. */
     @Override
     public void close() {
         flush();
         closed = true;
         writer.interrupt();
+        try {
+            writer.join(TimeUnit.NANOSECONDS.toMillis(FLUSH_WAIT_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeRemaining();
     }
 
     private void writeLoop() {
         List<LogRecord> batch = new ArrayList<>(BATCH);
-        StringBuilder text = new StringBuilder(BATCH * 120);
         while (!closed) {
             // The writer looks at the queue on its own schedule instead of waiting on it: a waiting taker would be
             // woken by every record offered, a context switch (and a write) per request on a busy core.
             int drained = queue.drainTo(batch, BATCH);
-            for (LogRecord record : batch) {
-                try {
-                    text.append(getFormatter().format(record));
-                } catch (RuntimeException e) {
-                    reportError("A log record could not be formatted", e, ErrorManager.FORMAT_FAILURE);
-                }
-            }
             if (drained > 0) {
-                out.print(text);
-                out.flush();
-                written.addAndGet(drained);
+                write(batch);
             }
-            text.setLength(0);
             batch.clear();
             if (drained < BATCH) { // caught up: rest while lines queue up, so each write carries many
                 LockSupport.parkNanos(IDLE_WAIT_NANOS);
@@ -126,6 +134,39 @@ public final class AsyncConsoleHandler extends Handler {
                 }
             }
         }
+    }
+
+    /** After close: what the writer left in the queue, by the calling thread. */
+    private void writeRemaining() {
+        List<LogRecord> remaining = new ArrayList<>();
+        queue.drainTo(remaining);
+        if (!remaining.isEmpty()) {
+            writeNow(remaining);
+        }
+    }
+
+    private void writeNow(List<LogRecord> records) {
+        synchronized (out) { // the closing thread and late loggers, one batch at a time
+            write(records);
+        }
+    }
+
+    /** One write and one flush for {@code records}; one that cannot be formatted is reported and left out. */
+    private void write(List<LogRecord> records) {
+        StringBuilder text = new StringBuilder(records.size() * 120);
+        for (LogRecord record : records) {
+            try {
+                text.append(getFormatter().format(record));
+            } catch (RuntimeException | Error e) {
+                // An Error too (a StackOverflowError in a deep cause chain, a LinkageError at shutdown): one bad
+                // record must not end the writer, or every later line would be lost.
+                reportError("A log record could not be formatted", e instanceof Exception x ? x : new Exception(e),
+                            ErrorManager.FORMAT_FAILURE);
+            }
+        }
+        out.print(text);
+        out.flush();
+        written.addAndGet(records.size());
     }
 
     private static int configuredQueue() {

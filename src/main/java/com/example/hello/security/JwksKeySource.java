@@ -1,15 +1,14 @@
 package com.example.hello.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -19,6 +18,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import com.example.hello.config.Auth0Settings;
 
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Metrics;
@@ -26,6 +28,7 @@ import io.helidon.metrics.api.Tag;
 import io.helidon.security.jwt.jwk.JwkKeys;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 /**
  * The issuer's signing keys (JWKS), fetched in the background and cached; a request never waits for the network
@@ -40,17 +43,38 @@ import jakarta.json.Json;
  * and at most {@link #KEY_WAIT} after that fetch started: a rotated key works at once, a hanging issuer costs a
  * bounded wait and then a 401.
  * <p>
- * Nimbus JOSE+JWT's {@code JWKSourceBuilder} was considered: once its cache passes its time-to-live, every caller
- * goes through a blocking, locked reload (bounded only by its refresh timeout), which is the behaviour this class
- * exists to avoid; readers here only read a volatile field.
+ * Every fetch is bounded as a whole, so the one refresher thread can never be wedged: {@link #FETCH_TIMEOUT} from
+ * the start of the request to the last byte of the body (the JDK client's own request timeout, up to JDK 25, ends
+ * when the headers arrive, so the body could stall or trickle for ever), and {@link #MAX_JWKS_BYTES} of body. A
+ * fetch over either is cancelled, which closes its connection, and is a failed fetch like any other: logged,
+ * counted, retried. Times are on the monotonic clock ({@link System#nanoTime()}), so a wall-clock step neither stops
+ * fetches nor skips max-age; a refresh that finds the same keys keeps the same {@link JwkKeys} instance, so the
+ * decisions cached against it ({@link VerifiedTokenCache}) stay valid.
+ * <p>
+ * Nimbus JOSE+JWT was weighed for the fetch and rejected. Its {@code DefaultResourceRetriever} caps the size (50 KiB
+ * by default) but bounds time only per read (a socket timeout): a body trickling one byte per read timeout holds it
+ * for hours. Its {@code JWKSourceBuilder} with a scheduled refresh-ahead cache refreshes while requests go on, but
+ * runs the retrieval under the cache's lock, so a retrieval that never ends leaves every later refresh, and every
+ * lookup once the cache expires, waiting out its refresh timeout on that lock; it schedules on the wall clock; and
+ * its key set would need converting into Helidon's {@link JwkKeys}, which verification uses. Bounding the total time
+ * would still be ours to write, as a custom retriever. The JDK client, with a deadline on the whole exchange and a
+ * bounded body ({@link BoundedBody}), is that part, in a few lines and without a second JOSE library.
  */
 public final class JwksKeySource implements AutoCloseable {
     /** The longest a request waits for keys it does not hold, counted from the start of the fetch it waits for. */
     static final Duration KEY_WAIT = Duration.ofSeconds(1);
+    /** The longest one fetch may take, connection, headers and whole body included. */
+    static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The largest JWKS accepted. An Auth0 key is about 2 KB in its JWKS (a 2048-bit modulus, 342 characters, plus its
+     * certificate chain in {@code x5c}, about 1.5 KB), and Auth0 publishes two or three (current, next, previous):
+     * under 8 KB. 64 KiB leaves room for eight times that (4096-bit keys, longer chains) while an issuer gone wrong
+     * cannot make the service buffer more than this.
+     */
+    static final int MAX_JWKS_BYTES = 64 * 1024;
+    /** The least {@code minRefreshInterval}: the rate limit can be set low, never off. */
+    static final Duration MIN_REFRESH_INTERVAL = Auth0Settings.MIN_JWKS_REFRESH_INTERVAL;
     private static final System.Logger LOGGER = System.getLogger(JwksKeySource.class.getName());
-    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);
-    /** Floor of the retry delay, so a zero {@code minRefreshInterval} (tests) cannot spin. */
-    private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
     /** While the issuer keeps failing, one warning per this interval (plus the first failure), not one per retry. */
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
@@ -59,7 +83,7 @@ public final class JwksKeySource implements AutoCloseable {
     private final URI jwksUri;
     private final Duration minRefreshInterval;
     private final Duration maxAge;
-    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final HttpClient http;
     private final ScheduledExecutorService refresher;
     private final AtomicLong successes = new AtomicLong();
@@ -67,13 +91,17 @@ public final class JwksKeySource implements AutoCloseable {
 
     private volatile Snapshot snapshot;
     private volatile Fetch inFlight;
-    private volatile Instant lastStart;
+    /** When the last fetch started ({@link #nanoTime}), valid once {@link #started}. */
+    private volatile long lastStart;
+    private volatile boolean started;
     // Touched only by the refresher thread.
     private ScheduledFuture<?> nextRefresh;
     private int failuresInARow;
-    private Instant lastWarning;
+    private long lastWarning;
+    private boolean warned;
 
-    private record Snapshot(JwkKeys keys, Instant fetchedAt) {
+    /** The keys, the JWKS they were read from (to tell an unchanged refresh), and when that fetch started. */
+    private record Snapshot(JwkKeys keys, JsonObject jwks, long fetchedAt) {
     }
 
     private record Fetch(long startedNanos, CompletableFuture<Snapshot> done) {
@@ -83,15 +111,23 @@ public final class JwksKeySource implements AutoCloseable {
      * Creates the source and starts fetching the keys in the background.
      *
      * @param jwksUri            where the issuer publishes its keys
-     * @param minRefreshInterval the least time between the starts of two fetches
+     * @param minRefreshInterval the least time between the starts of two fetches (at least
+     *                           {@link #MIN_REFRESH_INTERVAL}; less is taken as that)
      * @param maxAge             how long a fetched key set is trusted; it is fetched again before then
-     * @param clock              time source of key ages and of the refresh limit
      */
-    public JwksKeySource(URI jwksUri, Duration minRefreshInterval, Duration maxAge, Clock clock) {
+    public JwksKeySource(URI jwksUri, Duration minRefreshInterval, Duration maxAge) {
+        this(jwksUri, minRefreshInterval, maxAge, System::nanoTime);
+    }
+
+    /**
+     * @param nanoTime monotonic time in nanoseconds, as {@link System#nanoTime()} (tests move it forward)
+     */
+    JwksKeySource(URI jwksUri, Duration minRefreshInterval, Duration maxAge, LongSupplier nanoTime) {
         this.jwksUri = jwksUri;
-        this.minRefreshInterval = minRefreshInterval;
+        this.minRefreshInterval = minRefreshInterval.compareTo(MIN_REFRESH_INTERVAL) < 0
+                ? MIN_REFRESH_INTERVAL : minRefreshInterval;
         this.maxAge = maxAge;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(FETCH_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -112,8 +148,8 @@ public final class JwksKeySource implements AutoCloseable {
     JwkKeys keysHolding(String keyId) throws TokenRejectedException {
         Snapshot current = snapshot;
         if (current != null && current.keys.forKeyId(keyId).isPresent()) {
-            if (!current.fetchedAt.plus(maxAge).isAfter(clock.instant()) && inFlight == null) {
-                // Past max-age: the scheduled refresh failed or the clock jumped; ask again, without waiting.
+            if (nanoTime.getAsLong() - current.fetchedAt >= maxAge.toNanos() && inFlight == null) {
+                // Past max-age: the scheduled refresh failed; ask again, without waiting.
                 startFetch();
             }
             return current.keys;
@@ -143,7 +179,7 @@ public final class JwksKeySource implements AutoCloseable {
         return snapshot != null;
     }
 
-    /** Stops the background refresh. */
+    /** Stops the background refresh; a fetch in flight is cancelled. */
     @Override
     public void close() {
         refresher.shutdownNow();
@@ -160,12 +196,22 @@ public final class JwksKeySource implements AutoCloseable {
         return fetch == null ? null : fetch.done;
     }
 
+    /** @return fetches that ended with keys (counted in {@code jwks.fetches{outcome=success}}) */
+    long successfulFetches() {
+        return successes.get();
+    }
+
+    /** @return fetches that did not (counted in {@code jwks.fetches{outcome=failure}}) */
+    long failedFetches() {
+        return failures.get();
+    }
+
     /** Waits for {@code fetch} until {@link #KEY_WAIT} after it started; a null fetch (none allowed) is not waited for. */
-    private static void awaitFetch(Fetch fetch) {
+    private void awaitFetch(Fetch fetch) {
         if (fetch == null) {
             return;
         }
-        long remaining = fetch.startedNanos + KEY_WAIT.toNanos() - System.nanoTime();
+        long remaining = fetch.startedNanos + KEY_WAIT.toNanos() - nanoTime.getAsLong();
         if (remaining <= 0) {
             return;
         }
@@ -187,8 +233,7 @@ public final class JwksKeySource implements AutoCloseable {
         if (current != null) {
             return current;
         }
-        Instant last = lastStart;
-        if (last != null && clock.instant().isBefore(last.plus(minRefreshInterval))) {
+        if (rateLimited(nanoTime.getAsLong())) {
             return null;
         }
         synchronized (this) {
@@ -196,15 +241,16 @@ public final class JwksKeySource implements AutoCloseable {
             if (current != null) {
                 return current;
             }
-            Instant now = clock.instant();
-            if (lastStart != null && now.isBefore(lastStart.plus(minRefreshInterval))) {
+            long now = nanoTime.getAsLong();
+            if (rateLimited(now)) {
                 return null;
             }
             lastStart = now;
-            Fetch fetch = new Fetch(System.nanoTime(), new CompletableFuture<>());
+            started = true;
+            Fetch fetch = new Fetch(now, new CompletableFuture<>());
             inFlight = fetch;
             try {
-                refresher.execute(() -> run(fetch, now));
+                refresher.execute(() -> run(fetch));
             } catch (RejectedExecutionException e) {
                 inFlight = null; // closed: the server is stopping
                 fetch.done.complete(null);
@@ -213,12 +259,16 @@ public final class JwksKeySource implements AutoCloseable {
         }
     }
 
+    private boolean rateLimited(long now) {
+        return started && now - lastStart < minRefreshInterval.toNanos();
+    }
+
     /** The refresher thread: one fetch, then the next refresh is scheduled (ahead of max-age, or a retry). */
-    private void run(Fetch fetch, Instant startedAt) {
+    private void run(Fetch fetch) {
         Snapshot fetched = null;
         String failure = null;
         try {
-            fetched = new Snapshot(fetch(), startedAt);
+            fetched = unchangedOrNew(fetch(), fetch.startedNanos);
             snapshot = fetched;
         } catch (IOException | RuntimeException e) {
             // RuntimeException: JSON that is not a JWKS makes the parsers throw assorted unchecked exceptions
@@ -241,6 +291,15 @@ public final class JwksKeySource implements AutoCloseable {
         }
     }
 
+    /** The same {@link JwkKeys} as before when the issuer publishes the same keys, so cached decisions stand. */
+    private Snapshot unchangedOrNew(JsonObject jwks, long startedAt) {
+        Snapshot previous = snapshot;
+        if (previous != null && previous.jwks.equals(jwks)) {
+            return new Snapshot(previous.keys, previous.jwks, startedAt);
+        }
+        return new Snapshot(JwkKeys.create(jwks), jwks, startedAt);
+    }
+
     private void schedule(Duration delay) {
         if (nextRefresh != null) {
             nextRefresh.cancel(false);
@@ -255,7 +314,7 @@ public final class JwksKeySource implements AutoCloseable {
     private void scheduledRefresh() {
         if (startFetch() == null) {
             // Rate-limited: a fetch started recently; try again once the limit allows.
-            schedule(minRefreshInterval.plus(MIN_RETRY_DELAY));
+            schedule(minRefreshInterval.plus(MIN_REFRESH_INTERVAL));
         }
     }
 
@@ -267,7 +326,7 @@ public final class JwksKeySource implements AutoCloseable {
 
     /** Doubles with each failure in a row, from the refresh limit up to a minute (or max-age, when shorter). */
     private Duration retryDelay() {
-        Duration base = minRefreshInterval.compareTo(MIN_RETRY_DELAY) < 0 ? MIN_RETRY_DELAY : minRefreshInterval;
+        Duration base = minRefreshInterval;
         Duration ceiling = maxAge.compareTo(MAX_RETRY_DELAY) < 0 ? maxAge : MAX_RETRY_DELAY;
         if (ceiling.compareTo(base) < 0) {
             ceiling = base;
@@ -283,14 +342,15 @@ public final class JwksKeySource implements AutoCloseable {
                                    + " failed attempt(s)");
         }
         failuresInARow = 0;
-        lastWarning = null;
+        warned = false;
     }
 
     private void failed(String why) {
         failures.incrementAndGet();
         failuresInARow++;
-        Instant now = clock.instant();
-        if (lastWarning == null || !now.isBefore(lastWarning.plus(WARNING_INTERVAL))) {
+        long now = nanoTime.getAsLong();
+        if (!warned || now - lastWarning >= WARNING_INTERVAL.toNanos()) {
+            warned = true;
             lastWarning = now;
             LOGGER.log(Level.WARNING, "Could not fetch signing keys from " + jwksUri + " (" + why + "); "
                                       + failuresInARow + " failed attempt(s) in a row; "
@@ -301,11 +361,14 @@ public final class JwksKeySource implements AutoCloseable {
 
     /** What went wrong, without the exception's own text (which may quote what the issuer sent). */
     private static String describe(Exception e) {
-        if (e instanceof java.net.http.HttpTimeoutException) {
-            return "timed out after " + FETCH_TIMEOUT.toSeconds() + " s";
+        if (e instanceof HttpTimeoutException) {
+            return "no complete answer within " + FETCH_TIMEOUT.toSeconds() + " s";
         }
-        if (e instanceof UnexpectedStatus status) {
-            return "status " + status.status;
+        if (e instanceof BoundedBody.UnexpectedStatus status) {
+            return "status " + status.status();
+        }
+        if (e instanceof BoundedBody.TooLarge) {
+            return "answer larger than " + MAX_JWKS_BYTES / 1024 + " KiB";
         }
         if (e instanceof RuntimeException) {
             return "not a valid JWKS";
@@ -327,28 +390,30 @@ public final class JwksKeySource implements AutoCloseable {
         }
     }
 
-    private JwkKeys fetch() throws IOException, InterruptedException {
+    /**
+     * One fetch, bounded as a whole by {@link #FETCH_TIMEOUT} and {@link #MAX_JWKS_BYTES}. When the deadline passes
+     * (or this thread is interrupted) the exchange is cancelled, which closes its connection.
+     */
+    private JsonObject fetch() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(jwksUri)
                 .timeout(FETCH_TIMEOUT)
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new UnexpectedStatus(response.statusCode());
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
+                                                                          BoundedBody.handler(MAX_JWKS_BYTES));
+        byte[] body;
+        try {
+            body = exchange.get(FETCH_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS).body();
+        } catch (TimeoutException e) {
+            throw new HttpTimeoutException("no complete answer in time");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            exchange.cancel(true); // no effect once complete
         }
-        try (var reader = Json.createReader(new StringReader(response.body()))) {
-            return JwkKeys.create(reader.readObject());
-        }
-    }
-
-    private static final class UnexpectedStatus extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-
-        UnexpectedStatus(int status) {
-            super("status " + status);
-            this.status = status;
+        try (var reader = Json.createReader(new ByteArrayInputStream(body))) {
+            return reader.readObject();
         }
     }
 }

@@ -39,7 +39,7 @@ public class SecurityExtension implements Extension {
                            BeanManager beanManager) {
         Auth0Settings settings = Auth0Settings.from(ConfigProvider.getConfig());
         Clock clock = Clock.systemUTC();
-        keySource = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
+        keySource = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge());
         AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock,
                                                                cacheBytes(Runtime.getRuntime().maxMemory()));
 

@@ -3,6 +3,7 @@ package com.example.hello.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -50,12 +51,21 @@ class AcceptedTest {
                 check("duration", Accepted.DURATION, "PT0S", OK),
                 check("duration", Accepted.DURATION, "PT10M", OK),
                 check("duration", Accepted.DURATION, "-PT0.001S", "negative"),
+                check("refresh limit", Accepted.durationAtLeast(Duration.ofMillis(100)), "PT0.1S", OK),
+                check("refresh limit", Accepted.durationAtLeast(Duration.ofMillis(100)), "PT5S", OK),
+                check("refresh limit", Accepted.durationAtLeast(Duration.ofMillis(100)), "PT0S", "less than PT0.1S"),
+                check("refresh limit", Accepted.durationAtLeast(Duration.ofMillis(100)), "PT0.099S",
+                      "less than PT0.1S"),
+                check("refresh limit", Accepted.durationAtLeast(Duration.ofMillis(100)), "-PT1S", "negative"),
+                check("refresh limit", Accepted.durationAtLeast(Duration.ofMillis(100)), "5s",
+                      "not an ISO-8601 duration"),
                 check("duration", Accepted.DURATION, "5s", "not an ISO-8601 duration"),
                 check("domain", Accepted.AUTH0_DOMAIN, "tenant.us.auth0.com", OK),
                 check("domain", Accepted.AUTH0_DOMAIN, "https://tenant.us.auth0.com", OK),
                 check("domain", Accepted.AUTH0_DOMAIN, "HTTPS://tenant.us.auth0.com/", OK),
                 check("domain", Accepted.AUTH0_DOMAIN, " tenant.us.auth0.com/ ", OK),
                 check("domain", Accepted.AUTH0_DOMAIN, "localhost:8443", OK),
+                check("domain", Accepted.AUTH0_DOMAIN, "Tenant.US.Auth0.com:443", OK),
                 check("domain", Accepted.AUTH0_DOMAIN, " ", "empty"),
                 check("domain", Accepted.AUTH0_DOMAIN, "not a domain", "contains a space"),
                 check("domain", Accepted.AUTH0_DOMAIN, "tenant\t.auth0.com", "contains a space"),

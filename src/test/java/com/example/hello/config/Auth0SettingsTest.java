@@ -22,13 +22,22 @@ class Auth0SettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tenant.us.auth0.com", "https://tenant.us.auth0.com", "https://tenant.us.auth0.com/",
-            " tenant.us.auth0.com/ ", "HTTPS://tenant.us.auth0.com"})
+            " tenant.us.auth0.com/ ", "HTTPS://tenant.us.auth0.com", "Tenant.US.Auth0.com", "tenant.us.auth0.com:443",
+            "https://TENANT.us.auth0.com:443/"})
     void issuerAndJwksDeriveFromTheDomainWrittenAnyUsualWay(String domain) {
         Auth0Settings settings = Auth0Settings.from(config(Map.of("AUTH0_DOMAIN", domain,
                                                                   "AUTH0_AUDIENCE", "https://api")));
         assertThat(settings.issuer(), is("https://tenant.us.auth0.com/"));
         assertThat(settings.jwksUri(), is(URI.create("https://tenant.us.auth0.com/.well-known/jwks.json")));
         assertThat(settings.audiences(), is(Set.of("https://api")));
+    }
+
+    @Test
+    void aPortOtherThan443IsKept() {
+        Auth0Settings settings = Auth0Settings.from(config(Map.of("AUTH0_DOMAIN", "Localhost:8443",
+                                                                  "AUTH0_AUDIENCE", "https://api")));
+        assertThat(settings.issuer(), is("https://localhost:8443/"));
+        assertThat(settings.jwksUri(), is(URI.create("https://localhost:8443/.well-known/jwks.json")));
     }
 
     @Test

@@ -4,18 +4,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.ErrorManager;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
-/** Logging never waits for the console: a stuck console fills the queue, and further records are dropped and counted. */
+/**
+ * Logging never waits for the console: a stuck console fills the queue, and further records are dropped and counted.
+ * Nothing is lost silently: not after a record that cannot be formatted, not after close.
+ */
 class AsyncConsoleHandlerTest {
     private static final int CAPACITY = 10;
     private static final int RECORDS = 1_000;
@@ -62,5 +69,60 @@ class AsyncConsoleHandlerTest {
         handler.close();
         long lines = written.toString(StandardCharsets.UTF_8).lines().count();
         assertThat("every record not dropped is written, one line each", lines + dropped, is((long) RECORDS));
+    }
+
+    @Test
+    void aRecordWhoseFormattingThrowsAnErrorIsReportedAndLaterRecordsAreStillWritten() {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        AsyncConsoleHandler handler = new AsyncConsoleHandler(CAPACITY,
+                                                              new PrintStream(written, true, StandardCharsets.UTF_8));
+        List<Integer> reported = new CopyOnWriteArrayList<>();
+        handler.setErrorManager(new ErrorManager() {
+            @Override
+            public void error(String message, Exception e, int code) {
+                reported.add(code);
+            }
+        });
+        LogRecord unformattable = record("{0}");
+        unformattable.setParameters(new Object[] {new Object() {
+            @Override
+            public String toString() {
+                throw new Error("thrown while formatting");
+            }
+        }});
+
+        handler.publish(unformattable);
+        handler.publish(record("after the error"));
+        handler.flush();
+
+        List<String> lines = written.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat("lines written", lines.size(), is(1));
+        assertThat(lines.getFirst(), endsWith(" INFO test: after the error"));
+        assertThat("the failure reported", reported, is(List.of(ErrorManager.FORMAT_FAILURE)));
+        handler.close();
+    }
+
+    @Test
+    void aRecordPublishedAfterCloseIsWrittenNotLost() {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        AsyncConsoleHandler handler = new AsyncConsoleHandler(CAPACITY,
+                                                              new PrintStream(written, true, StandardCharsets.UTF_8));
+        handler.publish(record("before close"));
+        handler.close();
+        long droppedBefore = AsyncConsoleHandler.dropped();
+
+        handler.publish(record("after close"));
+
+        List<String> lines = written.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat("lines written", lines.size(), is(2));
+        assertThat(lines.get(0), endsWith(" INFO test: before close"));
+        assertThat(lines.get(1), endsWith(" INFO test: after close"));
+        assertThat("none dropped", AsyncConsoleHandler.dropped() - droppedBefore, is(0L));
+    }
+
+    private static LogRecord record(String message) {
+        LogRecord record = new LogRecord(Level.INFO, message);
+        record.setLoggerName("test");
+        return record;
     }
 }

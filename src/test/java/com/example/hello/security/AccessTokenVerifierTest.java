@@ -55,7 +55,7 @@ class AccessTokenVerifierTest {
                 .build();
         Auth0Settings settings = Auth0Settings.from(config);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
+        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge());
         verifier = new AccessTokenVerifier(settings, keys, clock, 1); // one byte: no decision fits, every call decides
     }
 

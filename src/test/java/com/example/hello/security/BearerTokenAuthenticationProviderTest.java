@@ -253,7 +253,7 @@ class BearerTokenAuthenticationProviderTest {
                                                             .withSources(issuer.config(Map.of()))
                                                             .build());
         Clock clock = Clock.systemUTC();
-        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
+        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge());
         // One byte: no decision fits, so every call is a full verification, which is what these tests are about
         return new AccessTokenVerifier(settings, keys, clock, 1);
     }

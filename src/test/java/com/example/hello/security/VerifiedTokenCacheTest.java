@@ -193,7 +193,8 @@ class VerifiedTokenCacheTest {
     private AccessTokenVerifier verifier(long cacheBytes) {
         Auth0Settings settings = new Auth0Settings(issuer.issuer(), URI.create(issuer.jwksUrl()),
                                                    Set.of(TestIssuer.AUDIENCE), SKEW, true, Duration.ZERO, MAX_AGE);
-        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(), clock);
+        keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(),
+                                 clock::nanoTime);
         return new AccessTokenVerifier(settings, keys, clock, cacheBytes);
     }
 

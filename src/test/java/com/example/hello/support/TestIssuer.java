@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Cipher;
@@ -50,6 +51,7 @@ public final class TestIssuer implements AutoCloseable {
     private volatile SigningKey current;
     private volatile boolean available = true;
     private volatile boolean hanging;
+    private volatile boolean stallingBody;
 
     /** An RSA key pair with its key id. */
     public record SigningKey(String kid, KeyPair pair) {
@@ -65,6 +67,8 @@ public final class TestIssuer implements AutoCloseable {
 
     private TestIssuer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // A thread per request, as a real issuer has: one stalled answer does not hold up the next request.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/.well-known/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
             long hangUntil = System.nanoTime() + 60_000_000_000L;
@@ -84,6 +88,22 @@ public final class TestIssuer implements AutoCloseable {
             byte[] body = jwksJson().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
+            if (stallingBody) {
+                // The headers and the body's first bytes, then nothing; the connection is dropped afterwards, so the
+                // body never completes, even once the issuer has recovered.
+                exchange.getResponseBody().write(body, 0, 9);
+                exchange.getResponseBody().flush();
+                while (stallingBody && System.nanoTime() < hangUntil) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                exchange.close();
+                return;
+            }
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -174,6 +194,14 @@ public final class TestIssuer implements AutoCloseable {
      */
     public void hanging(boolean hanging) {
         this.hanging = hanging;
+    }
+
+    /**
+     * While stalling, the JWKS endpoint answers {@code 200} with the headers and the first bytes of the body, and then
+     * sends nothing more (up to a minute), as an overloaded issuer, CDN or proxy can.
+     */
+    public void stallingBody(boolean stalling) {
+        this.stallingBody = stalling;
     }
 
     /** @return the key that signs new tokens */
