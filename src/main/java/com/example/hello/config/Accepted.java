@@ -51,6 +51,14 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     public static final Accepted DURATION = new Accepted("an ISO-8601 duration, 0 or more, e.g. PT5S or PT10M",
                                                          Accepted::durationProblem);
 
+    /** An ISO-8601 duration longer than 0 and at most a day (a deadline: 0 would close everything at once). */
+    public static final Accepted DEADLINE = new Accepted("an ISO-8601 duration longer than 0, at most PT24H, e.g. PT10S",
+                                                         value -> durationProblem(value, false));
+
+    /** An ISO-8601 duration from 0 to a day (0 meaning none). */
+    public static final Accepted DURATION_UP_TO_A_DAY = new Accepted(
+            "an ISO-8601 duration from PT0S (none) to PT24H, e.g. PT0.25S", value -> durationProblem(value, true));
+
     /** An Auth0 domain as users write it. */
     public static final Accepted AUTH0_DOMAIN = new Accepted(
             "your tenant's host name with an optional :port, e.g. your-tenant.us.auth0.com "
@@ -140,6 +148,21 @@ public record Accepted(String description, Function<String, Optional<String>> pr
     private static Optional<String> durationProblem(String value) {
         try {
             return Duration.parse(value).isNegative() ? Optional.of("negative") : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.of("not an ISO-8601 duration");
+        }
+    }
+
+    private static Optional<String> durationProblem(String value, boolean zeroAccepted) {
+        try {
+            Duration duration = Duration.parse(value);
+            if (duration.isNegative()) {
+                return Optional.of("negative");
+            }
+            if (duration.isZero() && !zeroAccepted) {
+                return Optional.of("zero");
+            }
+            return duration.compareTo(Duration.ofDays(1)) > 0 ? Optional.of("longer than a day") : Optional.empty();
         } catch (DateTimeParseException e) {
             return Optional.of("not an ISO-8601 duration");
         }

@@ -58,21 +58,34 @@ public final class RawHttp {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            String[] lines = head.split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                            lines[i].substring(colon + 1).trim());
-            }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            return new Answer(lines[0], headers, body, isClosed(socket, in));
+            Answer answer = read(socket);
+            return new Answer(answer.statusLine(), answer.headers(), answer.body(),
+                              isClosed(socket, socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads one answer from a connection the caller keeps (for several requests on one connection).
+     *
+     * @param socket a connected socket, a request sent
+     * @return the answer ({@code closed} false: the connection is not looked at)
+     * @throws IOException when the connection fails or ends before an answer
+     */
+    public static Answer read(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        String head = readHead(in);
+        String[] lines = head.split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return new Answer(lines[0], headers, body, false);
     }
 
     /**
