@@ -186,7 +186,7 @@ final class GuardedConnection implements ServerConnection {
         int state = idleState.get();
         if (state != BUSY) {
             room.waitEnded(this);
-            if (!idleState.compareAndSet(state, BUSY)) {
+            if (state == EVICTED || !idleState.compareAndSet(state, BUSY)) {
                 // evicted while bytes were arriving: handle nothing more (the client may send its request again)
                 throw new CloseConnectionException("Closed to make room");
             }
