@@ -27,8 +27,8 @@ class MemoryBudgetTest {
     void theImagesHeapIsSharedAsDocumented() {
         MemoryBudget budget = new MemoryBudget(IMAGE_HEAP);
         assertThat(budget.logQueueRecords(), is(8_108));
-        assertThat(budget.tokenCacheBytes() / MIB, is(33L));
-        assertThat(budget.connectionBytes() / MIB, is(49L));
+        assertThat(budget.tokenCacheBytes(), is(14_457_856L));
+        assertThat(budget.connectionBytes(), is(72_289_280L));
     }
 
     @Test
