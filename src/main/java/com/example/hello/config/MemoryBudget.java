@@ -47,7 +47,7 @@ public record MemoryBudget(long heapBytes) {
 
     /** @return the heap open connections may hold, idle ones and half-open heads together */
     public long connectionBytes() {
-        return Math.max(shared() * 5 / 6, 4 * MEBIBYTE);
+        return Math.max(shared() - tokenCacheBytes(), 4 * MEBIBYTE); // 5/6, less when the cache is at its floor
     }
 
     private long shared() {
