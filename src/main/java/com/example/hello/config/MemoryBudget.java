@@ -10,12 +10,12 @@ package com.example.hello.config;
  *   ├── application reserve  max(40 MiB, 30 % of the heap): Weld, Jersey, metrics, requests in flight, GC headroom
  *   └── the rest
  *       ├── 1/6 token decision cache (security/VerifiedTokenCache), 4 to 256 MiB
- *       └── 5/6 connections (connections/ConnectionSettings): 7/8 at the cost of an idle kept-alive connection each
- *           (connections.max), 1/8 for what half-open connections' unfinished request heads hold
+ *       └── 5/6 connections (connections/ConnectionSettings): 15/16 at the cost of an idle kept-alive connection each
+ *           (connections.max), 1/16 for what half-open connections' unfinished request heads hold
  * </pre>
  * With the image's options in a 384 MiB container (a 126.7 MiB heap): log queue 4.0 MiB (8,108 records), reserve
  * 40 MiB, token cache 13.8 MiB (about 48,000 refusals or 3,300 accepted Auth0-sized tokens), connections 68.9 MiB
- * (2,059 connections, 8.6 MiB of heads). Connections come first: an idle kept-alive connection measured ~30 KiB, and
+ * (2,133 connections with Runtime.maxMemory()'s 123.8 MiB, 4.4 MiB of heads). Connections come first: an idle kept-alive connection measured ~30 KiB, and
  * a load balancer's pool of 2,000 of them must fit; a token missing from the cache costs one signature check.
  *
  * @param heapBytes the heap's ceiling

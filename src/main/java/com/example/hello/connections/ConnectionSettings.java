@@ -37,8 +37,11 @@ public record ConnectionSettings(int maxConnections, long halfOpenBytes, Duratio
      * parsed headers and their copies (a 30 KiB head measured ~90 KiB in all).
      */
     static final int HEAD_BYTES_PER_BYTE_RECEIVED = 3;
-    /** The unfinished heads of half-open connections get 1/8 of the connections' share; open connections the rest. */
-    static final int HEADS_SHARE_DIVISOR = 8;
+    /**
+     * The unfinished heads of half-open connections get 1/16 of the connections' share (4.4 MiB: ~50 heads of 30 KiB at
+     * once, thousands of small ones); open connections the rest.
+     */
+    static final int HEADS_SHARE_DIVISOR = 16;
     static final int MIN_DEFAULT_CONNECTIONS = 64;
     static final int MAX_DEFAULT_CONNECTIONS = 50_000;
 
@@ -76,8 +79,9 @@ public record ConnectionSettings(int maxConnections, long halfOpenBytes, Duratio
     }
 
     /**
-     * As many idle connections as 7/8 of the connections' share of the heap holds (1/8 is for the heads of half-open
-     * ones), within [64, 50,000]: 2,059 with the image's 126.7 MiB heap.
+     * As many idle connections as 15/16 of the connections' share of the heap holds (1/16 is for the heads of
+     * half-open ones), within [64, 50,000]: 2,133 with the image's heap ({@link Runtime#maxMemory()} 123.8 MiB with
+     * the serial collector: the heap less one survivor space).
      *
      * @param connectionBytes the connections' share of the heap ({@link MemoryBudget#connectionBytes()})
      * @return the default limit

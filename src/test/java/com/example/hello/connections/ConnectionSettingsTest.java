@@ -15,9 +15,9 @@ class ConnectionSettingsTest {
     private static final Duration SECONDS_10 = Duration.ofSeconds(10);
 
     @Test
-    void theDefaultLimitIsWhatSevenEighthsOfTheConnectionsShareHoldAtTheCostOfAnIdleConnection() {
-        assertThat("the image's heap", ConnectionSettings.defaultMaxConnections(72_289_280L), is(2_059));
-        assertThat(ConnectionSettings.defaultMaxConnections(120 * MIB), is(3_584));
+    void theDefaultLimitIsWhatFifteenSixteenthsOfTheConnectionsShareHoldAtTheCostOfAnIdleConnection() {
+        assertThat("the image's heap", ConnectionSettings.defaultMaxConnections(72_289_280L), is(2_206));
+        assertThat(ConnectionSettings.defaultMaxConnections(120 * MIB), is(3_840));
     }
 
     @Test
