@@ -1,7 +1,6 @@
 package com.example.hello;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +18,28 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
-/** At {@code connections.max} served (kept-alive) connections, a new connection is closed at once and counted. */
+/**
+ * At {@code connections.max}: a new connection takes the place of the longest idle one; of a half-open one only once
+ * that is older than the minimum age; when none can make room it is closed at once; each is counted.
+ */
 @HelidonTest
 class ConnectionLimitTest {
     private static final int LIMIT = 5;
+    private static final double MIN_AGE_SECONDS = 5;
+    /** Generous: a loaded, shared machine. */
+    private static final double MARGIN_SECONDS = 15;
+    private static final String REQUEST = "GET /api/messages/public HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
     private final URI base;
+    private final List<Socket> sockets = new ArrayList<>();
 
     @Inject
     ConnectionLimitTest(WebTarget target) {
@@ -39,60 +48,119 @@ class ConnectionLimitTest {
 
     @AddConfigSource
     static ConfigSource config() {
-        return TestIssuer.shared().config(Map.of("connections.max", String.valueOf(LIMIT)));
+        return TestIssuer.shared().config(Map.of("connections.max", String.valueOf(LIMIT),
+                                                 "connections.eviction-min-age", "PT" + MIN_AGE_SECONDS + "S",
+                                                 "connections.request-body-timeout", "PT60S"));
+    }
+
+    @AfterEach
+    void closeSockets() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear(); // Helidon's test extension keeps one instance of the class for all its tests
+        // until the server has seen them end (the next test starts from an empty listener)
+        long deadline = System.nanoTime() + (long) (MARGIN_SECONDS * 1e9);
+        while (metric("connections_open", "") > 1 && System.nanoTime() < deadline) {
+            sleep(0.1);
+        }
     }
 
     @Test
-    void aConnectionBeyondTheLimitOfServedConnectionsIsClosedAtOnce() throws IOException {
-        long before = overLimitCount();
-        List<Socket> served = new ArrayList<>();
-        try {
-            for (int i = 0; i < LIMIT; i++) {
-                Socket socket = new Socket(base.getHost(), base.getPort());
-                served.add(socket);
-                socket.getOutputStream().write(request());
-                readAnswerHead(socket.getInputStream());
-            }
-            try (Socket refused = new Socket(base.getHost(), base.getPort())) {
-                assertThat("closed at once", RawHttp.closedWithin(refused, 5), is(true));
-            }
-        } finally {
-            for (Socket socket : served) {
-                socket.close();
-            }
+    void aNewConnectionTakesThePlaceOfTheLongestIdleOne() throws IOException {
+        long before = closed("evicted_idle");
+        for (int i = 0; i < LIMIT; i++) {
+            Socket socket = open(REQUEST);
+            assertThat(RawHttp.read(socket).statusLine(), is("HTTP/1.1 200 OK")); // then idle, kept alive
         }
-        // (asking for the count may itself be refused once or twice while the served connections end)
-        assertThat("counted", overLimitCount() - before, greaterThanOrEqualTo(1L));
+        assertThat("served", RawHttp.getAndClose(base, "/api/messages/public"), startsWith("HTTP/1.1 200 OK"));
+        assertThat("the longest idle made room", RawHttp.closedWithin(sockets.getFirst(), MARGIN_SECONDS), is(true));
+        assertThat("a later one kept", RawHttp.closedWithin(sockets.getLast(), 0.001), is(false));
+        assertThat("counted", closed("evicted_idle") - before, is(1L));
     }
 
-    private static byte[] request() {
-        return "GET /api/messages/public HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static void readAnswerHead(InputStream in) throws IOException {
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            assertThat("an answer", b == -1, is(false));
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+    @Test
+    void aHalfOpenConnectionMakesRoomOnlyOnceOlderThanTheMinimumAge() throws IOException {
+        long evictedBefore = closed("evicted");
+        long overBefore = closed("over_limit");
+        long opened = System.nanoTime();
+        for (int i = 0; i < LIMIT; i++) {
+            open("GET /api/messages/public HTTP/1.1\r\nHost: localhost\r\n");
         }
+        try (Socket refused = new Socket(base.getHost(), base.getPort())) {
+            assertThat("closed at once", RawHttp.closedWithin(refused, MARGIN_SECONDS), is(true));
+        }
+        double refusedAt = (System.nanoTime() - opened) / 1e9;
+        assertThat("the young half-open connection kept", RawHttp.closedWithin(sockets.getFirst(), 0.001), is(false));
+        assertThat("refused counted", closed("over_limit") - overBefore, greaterThanOrEqualTo(1L));
+        String answer = "";
+        long deadline = System.nanoTime() + (long) ((MIN_AGE_SECONDS + MARGIN_SECONDS) * 1e9);
+        while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
+            sleep(0.2); // until the oldest is old enough
+            answer = RawHttp.getAndClose(base, "/api/messages/public");
+        }
+        double servedAt = (System.nanoTime() - opened) / 1e9;
+        assertThat("served once the oldest is old enough", answer, startsWith("HTTP/1.1 200 OK"));
+        assertThat("(the refusal came before the minimum age)", refusedAt < MIN_AGE_SECONDS, is(true));
+        assertThat("not before the minimum age, seconds", servedAt >= MIN_AGE_SECONDS, is(true));
+        assertThat("the oldest made room", RawHttp.closedWithin(sockets.getFirst(), MARGIN_SECONDS), is(true));
+        assertThat("counted", closed("evicted") - evictedBefore, is(1L));
     }
 
-    private long overLimitCount() {
+    @Test
+    void aConnectionWaitingForABodyMakesRoomOnlyOnceOlderThanTheMinimumAge() throws IOException {
+        long overBefore = closed("over_limit");
+        long evictedBefore = closed("evicted_body");
+        long opened = System.nanoTime();
+        for (int i = 0; i < LIMIT; i++) {
+            Socket socket = open("GET /api/messages/public HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\n\r\n");
+            assertThat(RawHttp.read(socket).statusLine(), is("HTTP/1.1 200 OK")); // then its body is waited for
+        }
+        try (Socket refused = new Socket(base.getHost(), base.getPort())) {
+            assertThat("closed at once", RawHttp.closedWithin(refused, MARGIN_SECONDS), is(true));
+        }
+        assertThat("(the refusal came before the minimum age)", (System.nanoTime() - opened) / 1e9 < MIN_AGE_SECONDS,
+                   is(true));
+        assertThat("refused counted", closed("over_limit") - overBefore, greaterThanOrEqualTo(1L));
+        String answer = "";
+        long deadline = System.nanoTime() + (long) ((MIN_AGE_SECONDS + MARGIN_SECONDS) * 1e9);
+        while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
+            sleep(0.2);
+            answer = RawHttp.getAndClose(base, "/api/messages/public");
+        }
+        assertThat("served once the longest wait is old enough", answer, startsWith("HTTP/1.1 200 OK"));
+        assertThat("the longest waiting made room", RawHttp.closedWithin(sockets.getFirst(), MARGIN_SECONDS),
+                   is(true));
+        assertThat("counted", closed("evicted_body") - evictedBefore, is(1L));
+    }
+
+    private Socket open(String request) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        sockets.add(socket);
+        socket.setSoTimeout((int) (MARGIN_SECONDS * 1000));
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    private long closed(String reason) {
+        return metric("connections_closed_total", "reason=\"" + reason + "\"");
+    }
+
+    private long metric(String name, String tag) {
         String answer = RawHttp.getAndClose(Management.uri(), "/metrics");
         for (int attempt = 0; !answer.startsWith("HTTP/1.1 200") && attempt < 50; attempt++) {
-            sleep(); // refused while the closed connections are still ending
+            sleep(0.1); // refused while closed connections are still ending
             answer = RawHttp.getAndClose(Management.uri(), "/metrics");
         }
         return answer.lines()
-                .filter(line -> line.startsWith("connections_closed_total{") && line.contains("reason=\"over_limit\""))
+                .filter(line -> (line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(tag))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
 
-    private static void sleep() {
+    private static void sleep(double seconds) {
         try {
-            Thread.sleep(100);
+            Thread.sleep((long) (seconds * 1000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -62,6 +62,10 @@ class HostileConnectionsTest {
         return TestIssuer.shared().config(Map.of("connections.max", String.valueOf(LIMIT),
                                                  "connections.request-head-timeout", "PT2S",
                                                  "connections.write-timeout", "PT2S",
+                                                 "connections.request-body-timeout", "PT2S",
+                                                 // no minimum age: the oldest half-open makes room at once
+                                                 // (ConnectionLimitTest covers the minimum age)
+                                                 "connections.eviction-min-age", "PT0S",
                                                  "server.idle-connection-timeout", "PT2S",
                                                  "server.idle-connection-period", "PT0.5S"));
     }
@@ -145,6 +149,23 @@ class HostileConnectionsTest {
             sleep(DEADLINE_SECONDS + MARGIN_SECONDS);
             assertThat("counted", closedCount("write_timeout") - before, is(1L));
             assertThat("closed", RawHttp.closedWithin(socket, MARGIN_SECONDS), is(true));
+        }
+    }
+
+    @Test
+    void aBodyThatNeverComesIsClosedByTheBodyDeadlineAfterTheAnswer() throws IOException {
+        long before = closedCount("body_timeout");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) (MARGIN_SECONDS * 1000));
+            socket.getOutputStream().write("GET /api/messages/public HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\n\r\n"
+                                                   .getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttp.read(socket).statusLine(), is("HTTP/1.1 200 OK"));
+            long answered = System.nanoTime();
+            // Helidon now waits to read and drop the announced body: that wait has the body deadline
+            assertThat("closed", RawHttp.closedWithin(socket, DEADLINE_SECONDS + MARGIN_SECONDS), is(true));
+            assertThat("not before the deadline (checked every 0.2 s)", (System.nanoTime() - answered) / 1e9,
+                       greaterThanOrEqualTo(DEADLINE_SECONDS - 0.3));
+            assertThat("counted", closedCount("body_timeout") - before, is(1L));
         }
     }
 

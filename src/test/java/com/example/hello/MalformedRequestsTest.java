@@ -1,6 +1,10 @@
 package com.example.hello;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import com.example.hello.support.Http;
@@ -94,6 +98,28 @@ class MalformedRequestsTest {
             assertThat("log lines with a stack trace", log.lines().stream()
                     .filter(line -> line.contains("\tat ") || line.contains("Exception")).toList().size(), is(0));
         }
+    }
+
+    @Test
+    void aMalformedRequestLineAfterAServedRequestIsTheSame400CountedAndLoggedWithoutAStackTrace() throws IOException {
+        long before = malformedCount();
+        try (LogCapture log = LogCapture.start(); Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(crlf("GET /api/messages/public HTTP/1.1\nHost: localhost\n\n"));
+            assertThat(RawHttp.read(socket).statusLine(), is("HTTP/1.1 200 OK"));
+            socket.getOutputStream().write(crlf("G@T /api/messages/public HTTP/1.1\nHost: localhost\n\n"));
+            RawHttp.Answer second = RawHttp.read(socket);
+            assertRefused(new RawHttp.Answer(second.statusLine(), second.headers(), second.body(),
+                                             RawHttp.closedWithin(socket, 5)));
+            assertThat("warnings or stack traces", log.lines().stream()
+                    .filter(line -> line.contains("\tat ") || line.contains("Exception") || line.contains("WARNING"))
+                    .toList(), is(List.of()));
+        }
+        assertThat(malformedCount(), is(before + 1));
+    }
+
+    private static byte[] crlf(String request) {
+        return request.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -86,6 +86,12 @@ class StartupConfigurationTest {
                                 + REFRESH_LIMIT_ACCEPTED),
                 refused("JWKS_MAX_AGE", "-PT1M",
                         "Invalid jwks.max-age \"-PT1M\": negative. Accepted: " + DURATION_ACCEPTED),
+                refused("CONNECTIONS_REQUEST_BODY_TIMEOUT", "PT0S",
+                        "Invalid connections.request-body-timeout \"PT0S\": zero. Accepted: an ISO-8601 duration "
+                                + "longer than 0, at most PT24H, e.g. PT10S."),
+                refused("CONNECTIONS_EVICTION_MIN_AGE", "-PT1S",
+                        "Invalid connections.eviction-min-age \"-PT1S\": negative. Accepted: an ISO-8601 duration "
+                                + "from PT0S (none) to PT24H, e.g. PT0.25S."),
                 refused("MP_JWT_VERIFY_ISSUER", "http://tenant.example.com/",
                         "Invalid mp.jwt.verify.issuer \"http://tenant.example.com/\": http:// to a host other than "
                                 + "this machine. Accepted: " + URL_ACCEPTED),

@@ -61,6 +61,14 @@ public record Accepted(String description, Function<String, Optional<String>> pr
                                     ? Optional.of("less than " + least) : Optional.empty()));
     }
 
+    /** An ISO-8601 duration longer than 0 and at most a day (a deadline: 0 would close everything at once). */
+    public static final Accepted DEADLINE = new Accepted("an ISO-8601 duration longer than 0, at most PT24H, e.g. PT10S",
+                                                         value -> durationProblem(value, false));
+
+    /** An ISO-8601 duration from 0 to a day (0 meaning none). */
+    public static final Accepted DURATION_UP_TO_A_DAY = new Accepted(
+            "an ISO-8601 duration from PT0S (none) to PT24H, e.g. PT0.25S", value -> durationProblem(value, true));
+
     /** An Auth0 domain as users write it. */
     public static final Accepted AUTH0_DOMAIN = new Accepted(
             "your tenant's host name with an optional :port, e.g. your-tenant.us.auth0.com "
@@ -153,6 +161,16 @@ public record Accepted(String description, Function<String, Optional<String>> pr
         } catch (DateTimeParseException e) {
             return Optional.of("not an ISO-8601 duration");
         }
+    }
+
+    private static Optional<String> durationProblem(String value, boolean zeroAccepted) {
+        return durationProblem(value).or(() -> {
+            Duration duration = Duration.parse(value);
+            if (duration.isZero() && !zeroAccepted) {
+                return Optional.of("zero");
+            }
+            return duration.compareTo(Duration.ofDays(1)) > 0 ? Optional.of("longer than a day") : Optional.empty();
+        });
     }
 
     private static Optional<String> domainProblem(String value) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.example.hello.connections.GuardedProtocols;
+
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -40,8 +42,10 @@ public final class ConfigurationCheck {
             Setting.required("LOG_FORMAT", Accepted.oneOf("text", "json")),
             // What one client can make the server hold (connections/); the two limits default from the heap
             Setting.optional("connections.max", Accepted.wholeNumber(1, 1_000_000)),
-            Setting.required("connections.request-head-timeout", Accepted.DURATION),
-            Setting.required("connections.write-timeout", Accepted.DURATION),
+            Setting.required("connections.request-head-timeout", Accepted.DEADLINE),
+            Setting.required("connections.request-body-timeout", Accepted.DEADLINE),
+            Setting.required("connections.write-timeout", Accepted.DEADLINE),
+            Setting.required("connections.eviction-min-age", Accepted.DURATION_UP_TO_A_DAY),
             Setting.required("server.idle-connection-timeout", Accepted.DURATION),
             Setting.optional("server.max-tcp-connections", Accepted.wholeNumber(1, 1_000_000)),
             Setting.required("server.protocols.http_1_1.max-headers-size", Accepted.wholeNumber(16_384, 1_048_576)),
@@ -71,6 +75,7 @@ public final class ConfigurationCheck {
                 problems.add(missing(Auth0Settings.AUDIENCE));
             }
         }
+        GuardedProtocols.problem().ifPresent(problems::add);
         boolean allAccepted = true;
         for (Setting setting : SETTINGS) {
             if (setting.modes().contains(mode)) {

@@ -3,6 +3,8 @@ package com.example.hello.connections;
 import java.util.Map;
 import java.util.Set;
 
+import com.example.hello.config.MemoryBudget;
+
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -22,7 +24,8 @@ final class ConnectionLimitDefaults implements ConfigSource {
 
     ConnectionLimitDefaults(long maxHeapBytes) {
         this.values = Map.of(MAX_TCP_CONNECTIONS,
-                             String.valueOf(2 * ConnectionSettings.defaultMaxConnections(maxHeapBytes)));
+                             String.valueOf(2 * ConnectionSettings.defaultMaxConnections(
+                                     new MemoryBudget(maxHeapBytes).connectionBytes())));
     }
 
     @Override

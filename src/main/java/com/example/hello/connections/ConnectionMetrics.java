@@ -30,12 +30,21 @@ final class ConnectionMetrics {
 
     /** Why the server closed a connection (the metric's {@code reason} tag). */
     enum Reason {
-        /** Accepted while the listener held {@code connections.max}, none of them half-open: closed at once. */
+        /** Accepted at a limit with no connection that could make room: closed at once. */
         OVER_LIMIT("over_limit"),
-        /** Half-open (no request head yet) and the oldest such when a new connection came at the limit: closed. */
+        /**
+         * Half-open (no request head yet), old enough, and the oldest such when a new connection came at a limit; or
+         * its growing head would have taken the half-open heads beyond their share of the heap.
+         */
         EVICTED("evicted"),
+        /** Idle between requests, and the longest such when a new connection came at the limit (no half-open one). */
+        EVICTED_IDLE("evicted_idle"),
+        /** Waiting for bytes of a request body longer than the minimum age, the longest such, at the limit. */
+        EVICTED_BODY("evicted_body"),
         /** Its request head did not arrive in full within {@code connections.request-head-timeout}. */
         HEAD_TIMEOUT("head_timeout"),
+        /** It waited longer than {@code connections.request-body-timeout} for bytes of a request body it announced. */
+        BODY_TIMEOUT("body_timeout"),
         /** A write of its answer stayed blocked for {@code connections.write-timeout}: the client did not read. */
         WRITE_TIMEOUT("write_timeout"),
         /** Its request was malformed or ambiguously framed: answered 400 and closed. */

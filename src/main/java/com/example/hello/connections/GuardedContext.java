@@ -19,8 +19,9 @@ import io.helidon.webserver.Router;
 import io.helidon.webserver.http.DirectHandlers;
 
 /**
- * Helidon's connection as its HTTP/1.1 handling sees it, with three changes: writes to the client are timed (a client
- * that does not read makes them block), answers the server gives outside routing are ours (JSON, counted), and once
+ * Helidon's connection as its HTTP/1.1 handling sees it, with four changes: reads from the client tell the guard
+ * when they wait (so the wait gets the deadline of its phase), writes to the client are timed (a client that does not
+ * read makes them block), answers the server gives outside routing are ours (JSON, counted), and once
  * we closed the connection (a deadline, or room for another), Helidon's complaints about it (a warning with a stack trace for the failed write)
  * are logged at TRACE: the closing is counted and summarised by {@link ConnectionMetrics}, and an attacker must not
  * be able to fill the log with them.
@@ -29,6 +30,7 @@ final class GuardedContext implements ConnectionContext {
     private final ConnectionContext connection;
     private final ListenerContext listener;
     private final DataWriter writer;
+    private final DataReader reader;
     private final GuardedConnection guard;
 
     GuardedContext(ConnectionContext connection, DirectHandlers answers, GuardedConnection guard) {
@@ -36,6 +38,27 @@ final class GuardedContext implements ConnectionContext {
         this.guard = guard;
         this.listener = new AnsweringListener(connection.listenerContext(), answers);
         this.writer = new TimedWriter(connection.dataWriter(), guard);
+        this.reader = new DataReader(this::pull);
+    }
+
+    /**
+     * The next bytes from Helidon's reader of the socket; when it has none, the wait for the client is reported to
+     * the guard with what is buffered but not yet parsed. (Helidon's own reader is the one that maps socket failures
+     * and the end of the stream to its exceptions, so it stays the source.)
+     */
+    private byte[] pull() {
+        DataReader source = connection.dataReader();
+        if (source.available() == 0) {
+            guard.readWaiting(reader.available());
+            try {
+                source.ensureAvailable();
+            } finally {
+                guard.readEnded();
+            }
+        }
+        byte[] bytes = source.readBytes(source.available());
+        guard.received(bytes.length);
+        return bytes;
     }
 
     @Override
@@ -55,7 +78,7 @@ final class GuardedContext implements ConnectionContext {
 
     @Override
     public DataReader dataReader() {
-        return connection.dataReader();
+        return reader;
     }
 
     @Override

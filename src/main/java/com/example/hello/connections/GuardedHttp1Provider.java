@@ -40,6 +40,10 @@ public final class GuardedHttp1Provider implements ServerConnectionSelectorProvi
     @SuppressWarnings({"rawtypes", "unchecked"})
     @Override
     public ServerConnectionSelector create(String listenerName, GuardedHttp1Config config, ProtocolConfigs configs) {
+        // Main refuses such a classpath in one line before Helidon starts; this covers other ways of starting
+        GuardedProtocols.problem().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
         // As Helidon's Http1ConnectionProvider does: upgrades (WebSocket, HTTP/2) when their modules are present.
         Map<String, Http1Upgrader> upgraders = new LinkedHashMap<>();
         for (Http1UpgradeProvider<ProtocolConfig> provider

@@ -14,27 +14,50 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
- * Hands each accepted connection of one listener to Helidon's HTTP/1.1 handling, guarded, while fewer than
- * {@code connections.max} are open. At the limit, a new connection takes the place of the oldest one that has not
- * sent a complete request head yet (a slowloris holds only such connections, a real client completes its head within
- * milliseconds), so clients are still served during an attack; when every open connection has been served, the new
- * one is closed at once, before anything is read for it. Both are counted. (Helidon's own {@code max-tcp-connections}
- * stops accepting instead: every client waits in the kernel's queue, unseen and uncounted, behind the attacker's.)
+ * Hands each accepted connection of one listener to Helidon's HTTP/1.1 handling, guarded, within two limits from
+ * {@link ConnectionSettings}: {@code connections.max} open connections, and what the unfinished first request heads of
+ * half-open connections may hold together (a flood of large heads would otherwise fill the heap long before the
+ * count is reached).
+ * <p>
+ * At a limit, a new connection (or a growing head) takes the place of another, cheapest loss first:
+ * <ol>
+ *     <li>the oldest half-open connection (no complete request head yet) that is older than
+ *     {@code connections.eviction-min-age}: a slowloris holds only such connections, while a real client completes
+ *     its head within milliseconds, and the minimum age keeps a slow-ish client from being pushed out by a flood;</li>
+ *     <li>(at {@code connections.max}) the connection that has waited longest, idle, for its next request: its
+ *     client reconnects when it needs to, as HTTP/1.1 lets a server close an idle connection at any time;</li>
+ *     <li>(at {@code connections.max}) the connection that has waited longest for bytes of a request body, if
+ *     longer than the minimum age: a client that announces a body and sends none (or Helidon draining, after the
+ *     answer, a body the application did not read) holds its place only until the body deadline otherwise.</li>
+ * </ol>
+ * otherwise the new connection is closed at once, before anything is read for it (a growing head: its own
+ * connection). Each is counted. (Helidon's own {@code max-tcp-connections} stops accepting instead: every client
+ * waits in the kernel's queue, unseen and uncounted, behind the attacker's.)
  */
-final class GuardedHttp1Selector implements ServerConnectionSelector {
+final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedConnection.Room {
     private final ServerConnectionSelector http1;
     private final ConnectionSettings settings;
+    private final long minAgeNanos;
     /** Evictions make room only once the evicted connection's thread has ended: this bounds the overshoot. */
     private final int hardLimit;
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicLong opened = new AtomicLong();
+    /** What the heads of half-open connections hold (estimated). */
+    private final AtomicLong halfOpenBytes = new AtomicLong();
+    private final AtomicLong ids = new AtomicLong();
     /** Connections that have not completed a request head yet, oldest first. */
-    private final NavigableSet<Entry> halfOpen =
-            new ConcurrentSkipListSet<>(Comparator.comparingLong(Entry::order));
+    private final NavigableSet<GuardedConnection> halfOpen =
+            new ConcurrentSkipListSet<>(Comparator.comparingLong(GuardedConnection::id));
+    /** Connections waiting idle for their next request, longest waiting first. */
+    private final NavigableSet<GuardedConnection> idle = new ConcurrentSkipListSet<>(
+            Comparator.comparingLong(GuardedConnection::idleSince).thenComparingLong(GuardedConnection::id));
+    /** Connections waiting for bytes of a request body, longest waiting first. */
+    private final NavigableSet<GuardedConnection> waitingForBody = new ConcurrentSkipListSet<>(
+            Comparator.comparingLong(GuardedConnection::waitingSince).thenComparingLong(GuardedConnection::id));
 
     GuardedHttp1Selector(ServerConnectionSelector http1, ConnectionSettings settings) {
         this.http1 = http1;
         this.settings = settings;
+        this.minAgeNanos = settings.evictionMinAge().toNanos();
         this.hardLimit = settings.maxConnections() + Math.max(1, settings.maxConnections() / 4);
     }
 
@@ -56,55 +79,143 @@ final class GuardedHttp1Selector implements ServerConnectionSelector {
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
         int now = open.incrementAndGet();
-        if (now > settings.maxConnections() && (now > hardLimit || !evictOldestHalfOpen())) {
-            open.decrementAndGet();
-            ConnectionMetrics.closed(ConnectionMetrics.Reason.OVER_LIMIT);
-            throw new CloseConnectionException("Over the connection limit"); // Helidon closes the socket
-        }
-        ConnectionMetrics.opened();
-        Entry entry = new Entry(opened.incrementAndGet());
+        GuardedConnection connection = null;
+        boolean counted = false;
+        boolean admitted = false;
         try {
-            GuardedConnection connection = new GuardedConnection(ctx, http1, settings, ConnectionErrorAnswers.HANDLERS,
-                                                                  () -> ended(entry));
-            entry.connection = connection;
-            halfOpen.add(entry);
+            if (now > settings.maxConnections() && (now > hardLimit || !makeRoom())) {
+                ConnectionMetrics.closed(ConnectionMetrics.Reason.OVER_LIMIT);
+                throw new CloseConnectionException("Over the connection limit"); // Helidon closes the socket
+            }
+            connection = new GuardedConnection(ctx, http1, settings, ConnectionErrorAnswers.HANDLERS,
+                                               ids.incrementAndGet(), this);
+            ConnectionMetrics.opened();
+            counted = true;
+            halfOpen.add(connection);
+            admitted = true;
             return connection;
-        } catch (RuntimeException e) {
-            ended(entry);
-            throw e;
+        } finally {
+            if (!admitted) { // refused, or anything above threw: no count may keep the slot
+                if (connection != null) {
+                    halfOpen.remove(connection);
+                }
+                if (counted) {
+                    ConnectionMetrics.ended();
+                }
+                open.decrementAndGet();
+            }
         }
     }
 
-    private boolean evictOldestHalfOpen() {
-        Entry oldest;
+    private boolean makeRoom() {
+        return evictOldHalfOpen() || evictLongestIdle() || evictLongestWaitingForBody();
+    }
+
+    private boolean evictOldHalfOpen() {
+        GuardedConnection oldest;
         while ((oldest = halfOpen.pollFirst()) != null) {
-            GuardedConnection connection = oldest.connection;
-            if (connection != null && connection.awaitingFirstHead()) {
-                ConnectionMetrics.closed(ConnectionMetrics.Reason.EVICTED);
-                connection.closeSocket();
+            if (!oldest.awaitingFirstHead()) {
+                left(oldest); // closed by a deadline meanwhile
+                continue;
+            }
+            if (System.nanoTime() - oldest.openedAt() < minAgeNanos) {
+                halfOpen.add(oldest); // too young, and so are all after it
+                return false;
+            }
+            left(oldest);
+            ConnectionMetrics.closed(ConnectionMetrics.Reason.EVICTED);
+            oldest.closeSocket();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean evictLongestIdle() {
+        GuardedConnection longest;
+        while ((longest = idle.pollFirst()) != null) {
+            if (longest.evictIfIdle()) {
+                ConnectionMetrics.closed(ConnectionMetrics.Reason.EVICTED_IDLE);
                 return true;
             }
         }
         return false;
     }
 
-    private void ended(Entry entry) {
-        halfOpen.remove(entry);
+    private boolean evictLongestWaitingForBody() {
+        GuardedConnection longest;
+        while ((longest = waitingForBody.pollFirst()) != null) {
+            if (System.nanoTime() - longest.waitingSince() < minAgeNanos) {
+                waitingForBody.add(longest); // too recent, and so are all after it
+                return false;
+            }
+            if (longest.evictIfWaitingForBody()) {
+                ConnectionMetrics.closed(ConnectionMetrics.Reason.EVICTED_BODY);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean headBytes(GuardedConnection connection, long bytes) {
+        if (halfOpenBytes.addAndGet(bytes) <= settings.halfOpenBytes()) {
+            return true;
+        }
+        if (evictOldHalfOpen()) {
+            return true;
+        }
+        // no older head to drop: this growing one goes
+        if (halfOpen.remove(connection)) {
+            left(connection);
+        }
+        ConnectionMetrics.closed(ConnectionMetrics.Reason.EVICTED);
+        connection.closeSocket();
+        return false;
+    }
+
+    @Override
+    public void firstHeadRead(GuardedConnection connection) {
+        if (halfOpen.remove(connection)) {
+            left(connection);
+        }
+    }
+
+    /** The connection has left the half-open ones: what its head held is no longer counted. */
+    private void left(GuardedConnection connection) {
+        halfOpenBytes.addAndGet(-connection.releaseHeadBytes());
+    }
+
+    @Override
+    public void idleStarted(GuardedConnection connection) {
+        idle.add(connection);
+    }
+
+    @Override
+    public void bodyWaitStarted(GuardedConnection connection) {
+        waitingForBody.add(connection);
+    }
+
+    @Override
+    public void waitEnded(GuardedConnection connection) {
+        idle.remove(connection);
+        waitingForBody.remove(connection);
+    }
+
+    @Override
+    public void ended(GuardedConnection connection) {
+        waitEnded(connection);
+        firstHeadRead(connection);
         open.decrementAndGet();
         ConnectionMetrics.ended();
     }
 
-    /** A connection in the order it was opened. */
-    private static final class Entry {
-        private final long order;
-        private volatile GuardedConnection connection;
+    /** Open connections of this listener (for tests). */
+    int open() {
+        return open.get();
+    }
 
-        private Entry(long order) {
-            this.order = order;
-        }
-
-        long order() {
-            return order;
-        }
+    /** What the heads of half-open connections hold, estimated (for tests). */
+    long halfOpenBytes() {
+        return halfOpenBytes.get();
     }
 }

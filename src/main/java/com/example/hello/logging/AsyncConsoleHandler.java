@@ -13,6 +13,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 
+import com.example.hello.config.MemoryBudget;
+
 /**
  * Writes log records to standard error from a background thread, one line each ({@link OneLineFormatter}), so that
  * the thread that logs (a request's, for the access log) never waits for the console: it only offers the record to
@@ -20,8 +22,8 @@ import java.util.logging.LogRecord;
  * the {@code log.dropped} metric), never waited for. Every 10 ms at most, the writer writes whatever has queued up in
  * one write and one flush, rather than one per record as {@link java.util.logging.ConsoleHandler} does under its lock.
  * <p>
- * Configured in {@code logging.properties}: {@code com.example.hello.logging.AsyncConsoleHandler.queue} (records,
- * default 8192) and {@code .level}.
+ * Configured in {@code logging.properties}: {@code com.example.hello.logging.AsyncConsoleHandler.queue} (records;
+ * by default what {@link MemoryBudget} gives the log queue, 7,920 with a 126.7 MiB heap) and {@code .level}.
  * <p>
  * Nothing is lost silently: a record that cannot be formatted (whatever it throws, an {@link Error} included) is
  * reported to the {@link ErrorManager} and the writer goes on with the next; at {@link #close()} the writer stops and
@@ -29,7 +31,8 @@ import java.util.logging.LogRecord;
  * thread that logs it (at shutdown nothing else is writing).
  */
 public final class AsyncConsoleHandler extends Handler {
-    private static final int DEFAULT_QUEUE = 8_192;
+    /** Sized with the rest of the heap's shares ({@link MemoryBudget}). */
+    private static final int DEFAULT_QUEUE = MemoryBudget.ofThisJvm().logQueueRecords();
     private static final int BATCH = 512;
     private static final long FLUSH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long the writer rests when nothing is queued: lines reach the console at most this late. */

@@ -3,6 +3,7 @@ package com.example.hello.security;
 import java.time.Clock;
 
 import com.example.hello.config.Auth0Settings;
+import com.example.hello.config.MemoryBudget;
 
 import io.helidon.microprofile.security.SecurityCdiExtension;
 import io.helidon.security.Security;
@@ -28,10 +29,6 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * the roles in {@code @RolesAllowed} with the token's permissions. With RBAC off, a valid token is enough.
  */
 public class SecurityExtension implements Extension {
-    private static final long MEBIBYTE = 1024 * 1024;
-    private static final long MIN_CACHE_BYTES = 4 * MEBIBYTE;
-    private static final long MAX_CACHE_BYTES = 256 * MEBIBYTE;
-
     private JwksKeySource keySource;
 
     // Runs before Helidon's security extension builds Security (at LIBRARY_BEFORE).
@@ -41,7 +38,7 @@ public class SecurityExtension implements Extension {
         Clock clock = Clock.systemUTC();
         keySource = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge());
         AccessTokenVerifier verifier = new AccessTokenVerifier(settings, keySource, clock,
-                                                               cacheBytes(Runtime.getRuntime().maxMemory()));
+                                                               MemoryBudget.ofThisJvm().tokenCacheBytes());
 
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
         security.authenticationProvider(new BearerTokenAuthenticationProvider(verifier));
@@ -65,16 +62,5 @@ public class SecurityExtension implements Extension {
     /** @return the issuer's signing keys, as used to verify tokens */
     public JwksKeySource keySource() {
         return keySource;
-    }
-
-    /**
-     * How much heap the decisions about tokens already seen may hold, so a token sent again is not verified again: a
-     * third of the heap (half the serial collector's old generation, which also holds the ~20 MB the server needs
-     * anyway), between 4 and 256 MiB: 42 MiB, about 10,000 Auth0-sized tokens, with the 128 MiB heap the image gets
-     * in a 384 MiB container. A fixed size would either waste a large heap or, under many distinct tokens, fill a
-     * small one until the JVM runs out of memory.
-     */
-    static long cacheBytes(long maxHeapBytes) {
-        return Math.clamp(maxHeapBytes / 3, MIN_CACHE_BYTES, MAX_CACHE_BYTES);
     }
 }

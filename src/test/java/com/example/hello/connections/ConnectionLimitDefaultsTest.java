@@ -1,5 +1,7 @@
 package com.example.hello.connections;
 
+import com.example.hello.config.MemoryBudget;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -8,17 +10,18 @@ import static org.hamcrest.Matchers.lessThan;
 
 /** Helidon's accept bound defaults to twice our connection limit, below every other configuration source. */
 class ConnectionLimitDefaultsTest {
-    private static final long MIB = 1024 * 1024;
+    private static final long HEAP = 128 * 1024 * 1024;
 
     @Test
     void helidonAcceptsTwiceTheDefaultConnectionLimit() {
-        ConnectionLimitDefaults defaults = new ConnectionLimitDefaults(128 * MIB);
-        assertThat(defaults.getValue("server.max-tcp-connections"), is("1024"));
+        ConnectionLimitDefaults defaults = new ConnectionLimitDefaults(HEAP);
+        int limit = ConnectionSettings.defaultMaxConnections(new MemoryBudget(HEAP).connectionBytes());
+        assertThat(defaults.getValue("server.max-tcp-connections"), is(String.valueOf(2 * limit)));
         assertThat(defaults.getPropertyNames(), is(java.util.Set.of("server.max-tcp-connections")));
     }
 
     @Test
     void theFileAndTheEnvironmentOverrideIt() {
-        assertThat(new ConnectionLimitDefaults(128 * MIB).getOrdinal(), lessThan(100));
+        assertThat(new ConnectionLimitDefaults(HEAP).getOrdinal(), lessThan(100));
     }
 }

@@ -9,40 +9,42 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The default connection limit follows the heap; settings that would disable a protection are refused. */
+/** The default connection limit follows the connections' share of the heap; settings that would disable a protection are refused. */
 class ConnectionSettingsTest {
     private static final long MIB = 1024 * 1024;
+    private static final Duration SECONDS_10 = Duration.ofSeconds(10);
 
     @Test
-    void theDefaultLimitIsWhatHalfTheHeapHoldsAt128KiBAConnection() {
-        assertThat(ConnectionSettings.defaultMaxConnections(128 * MIB), is(512));
-        assertThat(ConnectionSettings.defaultMaxConnections(288 * MIB), is(1152));
+    void theDefaultLimitIsWhatFifteenSixteenthsOfTheConnectionsShareHoldAtTheCostOfAnIdleConnection() {
+        assertThat("the image's heap", ConnectionSettings.defaultMaxConnections(72_289_280L), is(2_206));
+        assertThat(ConnectionSettings.defaultMaxConnections(120 * MIB), is(3_840));
     }
 
     @Test
     void theDefaultLimitStaysWithinItsBounds() {
-        assertThat(ConnectionSettings.defaultMaxConnections(8 * MIB), is(64));
-        assertThat(ConnectionSettings.defaultMaxConnections(16 * MIB), is(64));
-        assertThat(ConnectionSettings.defaultMaxConnections(17 * MIB), is(68));
-        assertThat(ConnectionSettings.defaultMaxConnections(2_500 * MIB), is(10_000));
-        assertThat(ConnectionSettings.defaultMaxConnections(64 * 1024 * MIB), is(10_000));
+        assertThat(ConnectionSettings.defaultMaxConnections(MIB), is(64));
+        assertThat(ConnectionSettings.defaultMaxConnections(64 * 1024 * MIB), is(50_000));
     }
 
     @Test
     void aLimitBelowOneIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ConnectionSettings(0, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(0, SECONDS_10,
+                                                                                                 SECONDS_10));
         assertThat(e.getMessage(), containsString("connections.max"));
-        assertThat(new ConnectionSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30)).maxConnections(), is(1));
+        assertThat(settings(1, SECONDS_10, SECONDS_10).maxConnections(), is(1));
     }
 
     @Test
     void aZeroOrNegativeDeadlineIsRefused() {
         assertThat(assertThrows(IllegalArgumentException.class,
-                () -> new ConnectionSettings(10, Duration.ZERO, Duration.ofSeconds(30))).getMessage(),
+                () -> settings(10, Duration.ZERO, SECONDS_10)).getMessage(),
                    containsString("connections.request-head-timeout"));
         assertThat(assertThrows(IllegalArgumentException.class,
-                () -> new ConnectionSettings(10, Duration.ofSeconds(10), Duration.ofSeconds(-1))).getMessage(),
-                   containsString("connections.write-timeout"));
+                () -> settings(10, SECONDS_10, Duration.ZERO)).getMessage(),
+                   containsString("connections.request-body-timeout"));
+    }
+
+    private static ConnectionSettings settings(int max, Duration head, Duration body) {
+        return new ConnectionSettings(max, MIB, head, body, Duration.ofSeconds(30), Duration.ZERO);
     }
 }

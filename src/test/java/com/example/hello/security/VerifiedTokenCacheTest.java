@@ -141,15 +141,6 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void theCacheTakesAThirdOfTheHeap() {
-        long mebibyte = 1024 * 1024;
-        assertThat("the 128 MiB heap of a 384 MiB container: a third", SecurityExtension.cacheBytes(128 * mebibyte),
-                   is(128 * mebibyte / 3));
-        assertThat("small heap: a floor", SecurityExtension.cacheBytes(6 * mebibyte), is(4 * mebibyte));
-        assertThat("large heap: a ceiling", SecurityExtension.cacheBytes(4_096 * mebibyte), is(256 * mebibyte));
-    }
-
-    @Test
     void theCacheKeepsNoMoreThanItsBound() {
         long bound = 10L * VerifiedTokenCache.REJECTION_BYTES;
         VerifiedTokenCache cache = new VerifiedTokenCache(bound, clock);

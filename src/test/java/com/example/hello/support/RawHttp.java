@@ -82,24 +82,40 @@ public final class RawHttp {
             InputStream in = socket.getInputStream();
             List<Answer> answers = new ArrayList<>();
             for (int n = 0; n < methods.length; n++) {
-                String head = readHead(in);
-                String[] lines = head.split("\r\n");
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                                lines[i].substring(colon + 1).trim());
-                }
-                int length = methods[n].equals("HEAD") ? 0
-                        : Integer.parseInt(headers.getOrDefault("content-length", "0"));
-                String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                Answer answer = read(in, methods[n].equals("HEAD"));
                 boolean last = n == methods.length - 1;
-                answers.add(new Answer(lines[0], headers, body, last && isClosed(socket, in)));
+                answers.add(last ? new Answer(answer.statusLine(), answer.headers(), answer.body(), isClosed(socket, in))
+                                     : answer);
             }
             return answers;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads one answer from a connection the caller keeps (for several requests on one connection).
+     *
+     * @param socket a connected socket, a request sent
+     * @return the answer ({@code closed} false: the connection is not looked at)
+     * @throws IOException when the connection fails or ends before an answer
+     */
+    public static Answer read(Socket socket) throws IOException {
+        return read(socket.getInputStream(), false);
+    }
+
+    /** One answer; an answer to HEAD has no content whatever its {@code Content-Length} says. */
+    private static Answer read(InputStream in, boolean head) throws IOException {
+        String[] lines = readHead(in).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+        }
+        int length = head ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return new Answer(lines[0], headers, body, false);
     }
 
     /**
