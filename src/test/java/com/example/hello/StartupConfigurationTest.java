@@ -89,6 +89,25 @@ class StartupConfigurationTest {
                 refused("CONNECTIONS_REQUEST_BODY_TIMEOUT", "PT0S",
                         "Invalid connections.request-body-timeout \"PT0S\": zero. Accepted: an ISO-8601 duration "
                                 + "longer than 0, at most PT24H, e.g. PT10S."),
+                refused("CONNECTIONS_REQUEST_HEAD_TIMEOUT", "PT0S",
+                        "Invalid connections.request-head-timeout \"PT0S\": zero. Accepted: " + DEADLINE_ACCEPTED),
+                refused("CONNECTIONS_WRITE_TIMEOUT", "PT0S",
+                        "Invalid connections.write-timeout \"PT0S\": zero. Accepted: " + DEADLINE_ACCEPTED),
+                refused("CONNECTIONS_WRITE_TIMEOUT", "PT25H",
+                        "Invalid connections.write-timeout \"PT25H\": longer than a day. Accepted: "
+                                + DEADLINE_ACCEPTED),
+                refused("SERVER_IDLE_CONNECTION_TIMEOUT", "PT0S",
+                        "Invalid server.idle-connection-timeout \"PT0S\": zero. Accepted: " + DEADLINE_ACCEPTED),
+                refused("SERVER_IDLE_CONNECTION_PERIOD", "PT0S",
+                        "Invalid server.idle-connection-period \"PT0S\": zero. Accepted: " + DEADLINE_ACCEPTED),
+                refused("CONNECTIONS_MAX", "0",
+                        "Invalid connections.max \"0\": out of range. Accepted: a whole number from 1 to 1000000."),
+                refused("SERVER_MAX_TCP_CONNECTIONS", "many",
+                        "Invalid server.max-tcp-connections \"many\": not a whole number. Accepted: a whole number "
+                                + "from 1 to 1000000."),
+                refused("SERVER_PROTOCOLS_HTTP_1_1_MAX_HEADERS_SIZE", "8192",
+                        "Invalid server.protocols.http_1_1.max-headers-size \"8192\": out of range. Accepted: a "
+                                + "whole number from 16384 to 1048576."),
                 refused("CONNECTIONS_EVICTION_MIN_AGE", "-PT1S",
                         "Invalid connections.eviction-min-age \"-PT1S\": negative. Accepted: an ISO-8601 duration "
                                 + "from PT0S (none) to PT24H, e.g. PT0.25S."),
@@ -105,6 +124,7 @@ class StartupConfigurationTest {
             + "are ignored).";
     private static final String ORIGIN_ACCEPTED = "an origin, scheme://host[:port] with no path, e.g. "
             + "https://app.example.com; several origins separated by commas, no spaces.";
+    private static final String DEADLINE_ACCEPTED = "an ISO-8601 duration longer than 0, at most PT24H, e.g. PT10S.";
     private static final String DURATION_ACCEPTED = "an ISO-8601 duration, 0 or more, e.g. PT5S or PT10M.";
     private static final String REFRESH_LIMIT_ACCEPTED = "an ISO-8601 duration of at least PT0.1S, e.g. PT5S.";
     private static final String URL_ACCEPTED =
