@@ -131,8 +131,9 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(REFUSED);
         }
+        // Before the server starts: a SIGTERM the moment it listens must still stop it gracefully, with status 0.
+        io.helidon.Main.addShutdownHandler(new StopGracefully(ExitStatus.watch()));
         io.helidon.microprofile.cdi.Main.main(new String[0]);
-        io.helidon.Main.addShutdownHandler(new StopGracefully());
         ServerCdiExtension server = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class);
         // Helidon logs a listener that failed to bind and carries on; a port taken since the check above ends here.
         Optional<String> unbound = Listeners.unbound(config, development, server::port);
@@ -157,11 +158,19 @@ public final class Main {
      * other exit keeps its status, so a failure is never reported as success.
      */
     private static final class StopGracefully implements HelidonShutdownHandler {
-        private final ExitStatus exitStatus = ExitStatus.watch();
+        private final ExitStatus exitStatus;
+
+        StopGracefully(ExitStatus exitStatus) {
+            this.exitStatus = exitStatus;
+        }
 
         @Override
         public void shutdown() {
-            io.helidon.microprofile.cdi.Main.shutdown(); // returns once the server has stopped
+            try {
+                io.helidon.microprofile.cdi.Main.shutdown(); // returns once the server has stopped
+            } catch (IllegalStateException notStartedYet) {
+                // stopped while starting: nothing to wait for
+            }
             for (Handler handler : Logger.getLogger("").getHandlers()) {
                 handler.flush();
             }

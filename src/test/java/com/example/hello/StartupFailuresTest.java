@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.is;
 /**
  * What stops a start, besides a setting with a bad value (StartupConfigurationTest): a port another process holds,
  * settings that do not work together, and the commands' own arguments. Each is one line naming what to change, exit
- * status 2, no stack trace and no "Server started".
+ * status 2, no stack trace and no "Server started". And the other end: a stop the moment it has started.
  */
 class StartupFailuresTest {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
@@ -134,6 +134,16 @@ class StartupFailuresTest {
             assertThat("exit status", app.awaitExit(EXIT_TIMEOUT), is(0));
             assertThat("stdout", app.stdout().getFirst(), is("Usage: hello-world-api token [options]"));
             assertThat("stderr", app.stderr(), is(empty()));
+        }
+    }
+
+    // The race a supervisor meets: SIGTERM the moment the server listens, before start-up has returned to Main.
+    @Test
+    void aSigtermTheMomentTheServerListensStopsItWithStatusZero() {
+        try (AppProcess app = AppProcess.start(workingDirectory, PRODUCTION)) {
+            app.awaitStartedPort(Duration.ofSeconds(60));
+            app.terminate();
+            assertThat("exit status", app.awaitExit(EXIT_TIMEOUT), is(0));
         }
     }
 
