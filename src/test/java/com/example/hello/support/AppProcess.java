@@ -151,6 +151,26 @@ public final class AppProcess implements AutoCloseable {
         return awaitLine(stdout, match, timeout);
     }
 
+    /**
+     * Waits until {@code count} stderr lines match (the log, as the process writes it).
+     *
+     * @return the matching lines so far, at least {@code count}
+     */
+    public List<String> awaitStderr(Predicate<String> match, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> matching = stderr.stream().filter(match).toList();
+            if (matching.size() >= count) {
+                return matching;
+            }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError(matching.size() + " of " + count + " matching lines within " + timeout
+                                         + "; stderr: " + stderr);
+            }
+            sleep();
+        }
+    }
+
     /** @return the exit status, waiting for the process to end */
     public int awaitExit(Duration timeout) {
         try {
