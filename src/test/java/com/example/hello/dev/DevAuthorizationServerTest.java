@@ -99,6 +99,8 @@ class DevAuthorizationServerTest {
         assertThat("aud", jwt.audience().orElseThrow(), is(List.of(AUDIENCE)));
         assertThat("permissions", jwt.payloadClaim("permissions").orElseThrow().toString(),
                    is("[\"read:admin-messages\"]"));
+        assertThat("exp - iat (s): one hour, as expires_in says", jwt.expirationTime().orElseThrow().getEpochSecond()
+                   - jwt.issueTime().orElseThrow().getEpochSecond(), is(3600L));
     }
 
     @Test
