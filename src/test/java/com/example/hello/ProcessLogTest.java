@@ -20,6 +20,7 @@ import com.example.hello.dev.DevIssuer;
 import com.example.hello.support.AppProcess;
 import com.example.hello.support.HostAddresses;
 import com.example.hello.support.Http;
+import com.example.hello.support.PrometheusText;
 import com.example.hello.support.RawHttp;
 import com.example.hello.support.TestIssuer;
 
@@ -40,8 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The log as the process writes it to standard error (logging.properties, the background writer, the formatter),
  * not records captured inside a test JVM: one access line per request in the text and the JSON format, control
  * characters escaped, never a token, a header value, a query string or a matrix parameter. The same processes show
- * the management settings honoured, a development token refused by a production server, and the access log silenced
- * by {@code AccessLog.level=OFF}.
+ * the management settings honoured, a development token refused by a production server, lines a stuck console
+ * cannot take counted in {@code log_dropped_total}, and the access log silenced by {@code AccessLog.level=OFF}.
  */
 class ProcessLogTest {
     private static final Duration START = Duration.ofSeconds(120);
@@ -87,6 +88,9 @@ class ProcessLogTest {
     @Test
     void theJsonLogIsOneObjectPerLineWithTheAccessFields() throws Exception {
         TestIssuer issuer = TestIssuer.shared();
+        // A queue of 16 records, so a stuck console fills it after a few requests (below)
+        Files.writeString(directory.resolve("logging.properties"), shippedLogging().replace(
+                "AsyncConsoleHandler.queue=8192", "AsyncConsoleHandler.queue=16"));
         try (AppProcess app = start(issuer, Map.of("LOG_FORMAT", "json", "MANAGEMENT_HOST", "127.0.0.1"))) {
             URI base = URI.create("http://127.0.0.1:" + app.awaitStartedPort(START));
             int managementPort = app.awaitManagementPort(START);
@@ -123,15 +127,53 @@ class ProcessLogTest {
             assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to try");
             assertThat("connection to " + external.get() + ":" + managementPort,
                        HostAddresses.accepts(external.get(), managementPort), is(false));
+
+            assertDroppedLinesAreCounted(app, base, management);
+        }
+    }
+
+    /**
+     * A console that stops taking output: requests are still answered at once, the lines that do not fit are dropped
+     * and counted in log_dropped_total, exactly: each request's line is either written or counted.
+     */
+    private static void assertDroppedLinesAreCounted(AppProcess app, URI base, Http management) {
+        String path = "/dropped-" + "x".repeat(1_500); // long lines fill the pipe after a few dozen
+        int requests = 200;
+        app.pauseStderr(true);
+        try {
+            // on one connection, pipelined: every request answered while the console takes nothing
+            String[] methods = new String[requests];
+            java.util.Arrays.fill(methods, "GET");
+            List<RawHttp.Answer> answers = RawHttp.pipeline(
+                    base, ("GET " + path + " HTTP/1.1\nHost: 127.0.0.1\n\n").repeat(requests), methods);
+            assertThat(answers.stream().map(RawHttp.Answer::statusLine).distinct().toList(),
+                       is(List.of("HTTP/1.1 404 Not Found")));
+            double droppedWhileStuck = PrometheusText.value(management.get("/metrics").body(), "log_dropped_total");
+            assertThat("log_dropped_total while the console is stuck", droppedWhileStuck > 0, is(true));
+        } finally {
+            app.pauseStderr(false);
+        }
+        long deadline = System.nanoTime() + LINES.toNanos();
+        while (true) {
+            long written = app.stderr().stream().filter(line -> line.contains("\"path\":\"" + path + "\"")).count();
+            double dropped = PrometheusText.value(management.get("/metrics").body(), "log_dropped_total");
+            if (written + (long) dropped == requests) {
+                return;
+            }
+            assertThat("lines written (" + written + ") + dropped (" + dropped + ") = requests, within " + LINES,
+                       System.nanoTime() < deadline, is(true));
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 
     @Test
     void accessLogLevelOffSilencesItAndDevelopmentModeServesHealthOnTheApiPort() throws Exception {
-        String shipped;
-        try (InputStream in = ProcessLogTest.class.getResourceAsStream("/logging.properties")) {
-            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String shipped = shippedLogging();
         String silenced = shipped.replace(ACCESS_LOGGER + ".level=INFO", ACCESS_LOGGER + ".level=OFF");
         assertThat("the shipped file names the access log's level", silenced, is(not(shipped)));
         // Helidon reads logging.properties from the working directory before the one in the jar
@@ -150,6 +192,12 @@ class ProcessLogTest {
                        org.hamcrest.Matchers.hasItem(containsString("Server started on")));
             assertThat("no access line", app.stderr().stream().filter(line -> line.contains(ACCESS_LOGGER)).toList(),
                        is(List.of()));
+        }
+    }
+
+    private static String shippedLogging() throws IOException {
+        try (InputStream in = ProcessLogTest.class.getResourceAsStream("/logging.properties")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -176,16 +224,18 @@ class ProcessLogTest {
         String token = issuer.token().claim("sub", SUBJECT).sign();
         String developmentToken = DevIssuer.loadOrCreate(directory.resolve("dev-key.pk8"))
                 .mint("dev|user", TestIssuer.AUDIENCE, List.of(), Duration.ofHours(1));
-        assertThat(RawHttp.exchange(base, "GET /api/messages/protected HTTP/1.1\nHost: 127.0.0.1\nAuthorization: "
-                + "Bearer " + token + "\nX-Trace: " + HEADER_SECRET + "\n\n").statusLine(), is("HTTP/1.1 200 OK"));
-        assertThat(RawHttp.exchange(base, "GET /api/messages/public?access_token=" + QUERY_SECRET
-                + " HTTP/1.1\nHost: 127.0.0.1\n\n").statusLine(), is("HTTP/1.1 200 OK"));
-        assertThat(RawHttp.exchange(base, "GET /api/messages/public;access_token=" + MATRIX_SECRET
-                + " HTTP/1.1\nHost: 127.0.0.1\n\n").statusLine(), is("HTTP/1.1 200 OK"));
-        RawHttp.Answer refused = RawHttp.exchange(base, "GET /api/messages/protected HTTP/1.1\nHost: 127.0.0.1\n"
-                + "Authorization: Bearer " + developmentToken + "\n\n");
-        assertThat("a development token, at a production server", refused.statusLine(),
-                   is("HTTP/1.1 401 Unauthorized"));
+        // On one connection, pipelined (RawHttp waits a moment for the close after the last answer only)
+        List<RawHttp.Answer> answers = RawHttp.pipeline(base,
+                "GET /api/messages/protected HTTP/1.1\nHost: 127.0.0.1\nAuthorization: Bearer " + token
+                        + "\nX-Trace: " + HEADER_SECRET + "\n\n"
+                        + "GET /api/messages/public?access_token=" + QUERY_SECRET + " HTTP/1.1\nHost: 127.0.0.1\n\n"
+                        + "GET /api/messages/public;access_token=" + MATRIX_SECRET + " HTTP/1.1\nHost: 127.0.0.1\n\n"
+                        + "GET /api/messages/protected HTTP/1.1\nHost: 127.0.0.1\nAuthorization: Bearer "
+                        + developmentToken + "\n\n",
+                "GET", "GET", "GET", "GET");
+        assertThat(answers.stream().map(RawHttp.Answer::statusLine).toList(), is(List.of(
+                "HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 401 Unauthorized")));
+        RawHttp.Answer refused = answers.getLast(); // a development token, at a production server
         assertThat(refused.body(), is("{\"message\":\"Bad credentials\"}"));
         assertThat(refused.headers().get("www-authenticate"), containsString("error=\"invalid_token\""));
         String escapedSubject = "auth0|evil\"\\n2026-01-01T00:00:00Z INFO fake: line\\r\\u0001\\\\end";
