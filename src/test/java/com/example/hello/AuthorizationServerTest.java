@@ -7,7 +7,6 @@ import com.example.hello.support.AuthorizationServer;
 import com.example.hello.support.Http;
 import com.example.hello.support.TestIssuer;
 
-import io.helidon.config.mp.MpConfigSources;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 
@@ -40,7 +39,7 @@ class AuthorizationServerTest {
 
     @AddConfigSource
     static ConfigSource config() {
-        return MpConfigSources.create("authorization-server", java.util.Map.of(
+        return TestIssuer.aboveTheEnvironment("authorization-server", java.util.Map.of(
                 "AUTH0_DOMAIN", AuthorizationServer.DOMAIN,
                 "AUTH0_AUDIENCE", TestIssuer.AUDIENCE,
                 // Auth0 publishes keys under the domain; this server under its own URL on 127.0.0.1

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static com.example.hello.support.Responses.assertJson;
 import static com.example.hello.support.Responses.header;
+import static com.example.hello.support.Responses.object;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -60,7 +62,8 @@ class ClientOriginSettingTest {
     @ValueSource(strings = {"http://localhost:4040", "https://app.example.com:8443"})
     void theDefaultOriginAndOthersAreRefused(String origin) {
         HttpResponse<String> response = http.get(PUBLIC, "Origin", origin);
-        assertThat(response.statusCode(), is(403));
+        assertJson(response, 403, object("message",
+                                         "Cross-origin request refused: origin, method or header not allowed"));
         assertThat(response.headers().allValues("Access-Control-Allow-Origin"), is(List.of()));
     }
 }

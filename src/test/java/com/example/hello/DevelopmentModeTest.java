@@ -1,10 +1,6 @@
 package com.example.hello;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,6 +13,7 @@ import java.util.regex.Pattern;
 
 import com.example.hello.dev.DevIssuer;
 import com.example.hello.support.AppProcess;
+import com.example.hello.support.HostAddresses;
 import com.example.hello.support.Http;
 import com.example.hello.support.TestIssuer;
 
@@ -130,23 +127,19 @@ class DevelopmentModeTest {
     }
 
     @Test
-    void developmentModeListensOnLoopbackOnly() throws Exception {
-        Optional<InetAddress> external = NetworkInterface.networkInterfaces()
-                .filter(nic -> !isLoopback(nic))
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(address -> address instanceof Inet4Address)
-                .findFirst();
+    void developmentModeListensOnLoopbackOnly() {
+        Optional<InetAddress> external = HostAddresses.nonLoopbackIpv4();
         assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to try");
-        try (Socket socket = new Socket()) {
-            boolean connected;
-            try {
-                socket.connect(new InetSocketAddress(external.get(), port), 2_000);
-                connected = true;
-            } catch (java.io.IOException refused) {
-                connected = false;
-            }
-            assertThat("connection to " + external.get() + ":" + port, connected, is(false));
-        }
+        assertThat("connection to " + external.get() + ":" + port, HostAddresses.accepts(external.get(), port),
+                   is(false));
+    }
+
+    /** Development mode serves /health and /metrics on the API port too, so the printed URL is all one needs. */
+    @Test
+    void developmentModeAnswersHealthOnTheApiPort() {
+        HttpResponse<String> health = http().get("/health");
+        assertThat(health.statusCode(), is(200));
+        assertThat(health.body(), containsString("\"status\":\"UP\""));
     }
 
     @Test
@@ -155,14 +148,6 @@ class DevelopmentModeTest {
                                                                      "AUTH0_AUDIENCE", "https://api"), "--dev")) {
             assertThat(refused.awaitExit(START_TIMEOUT), is(not(0)));
             assertThat(refused.stderr().getFirst(), containsString("refuses to start while AUTH0_DOMAIN is set"));
-        }
-    }
-
-    private static boolean isLoopback(NetworkInterface nic) {
-        try {
-            return nic.isLoopback() || !nic.isUp();
-        } catch (java.net.SocketException e) {
-            return true;
         }
     }
 

@@ -17,13 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.example.hello.support.AppProcess;
+import com.example.hello.support.RawHttp;
 import com.example.hello.support.TestIssuer;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,8 @@ import static org.hamcrest.Matchers.is;
 /**
  * SIGTERM under load: the server stops accepting connections at once, while requests already in flight finish (the
  * grace period), and the process exits with status 0. One slow download is held in flight by a client that does not
- * read, so the grace period is observed while it lasts.
+ * read, so the grace period is observed while it lasts; and one request is still being handled (its token's key
+ * awaited from a hanging issuer) when SIGTERM comes, and must get its whole answer.
  */
 class GracefulShutdownTest {
     /** Big enough (1.6 MB) to stay far from fitting in the small socket buffers below. */
@@ -48,13 +53,16 @@ class GracefulShutdownTest {
 
     @Test
     void sigtermRefusesNewConnectionsFinishesInFlightRequestsAndExitsWithStatusZero() throws Exception {
-        TestIssuer issuer = TestIssuer.shared();
-        try (AppProcess app = AppProcess.start(directory, Map.of(
+        // An issuer of its own: it is made to hang below, which would stall other classes sharing one
+        try (TestIssuer issuer = TestIssuer.start();
+             AppProcess app = AppProcess.start(directory, Map.of(
                 "PORT", "0",
                 "AUTH0_DOMAIN", "tenant.example.com",
                 "AUTH0_AUDIENCE", TestIssuer.AUDIENCE,
                 "MP_JWT_VERIFY_ISSUER", issuer.issuer(),
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
+                // a token with an unknown kid starts a fetch at once, whenever the last one was
+                "JWKS_MIN_REFRESH_INTERVAL", "PT0S",
                 // A small send buffer per connection (the kernel otherwise grows it to megabytes): the held
                 // download cannot be handed to the kernel whole, so it stays in flight at the server
                 "JAVA_TOOL_OPTIONS", "-Dserver.connection-options.socket-send-buffer-size=4096"))) {
@@ -72,12 +80,27 @@ class GracefulShutdownTest {
                 String head = readHead(answer);
                 assertThat("the held request is being answered", head.startsWith("HTTP/1.1 200 "), is(true));
 
-                int inFlightAtSigterm = load.stopAndTerminate(app);
+                // A request the server is still handling, not yet answering: a token whose kid the server does not
+                // hold waits (up to a second) for a fetch from the issuer, which hangs. The fetch reaching the
+                // issuer shows the request is inside the server.
+                issuer.hanging(true);
+                int fetchesBefore = issuer.jwksFetches();
+                String unknownKid = issuer.token().header("kid", "key-not-published").sign();
+                CompletableFuture<RawHttp.Answer> handled = CompletableFuture.supplyAsync(() -> RawHttp.exchange(
+                        URI.create("http://127.0.0.1:" + port), "GET /api/messages/protected HTTP/1.1\nHost: 127.0.0.1"
+                                + "\nAuthorization: Bearer " + unknownKid + "\n\n"));
+                awaitFetch(issuer, fetchesBefore, Duration.ofSeconds(30));
+
+                load.stopAndTerminate(app);
                 boolean refused = awaitRefused(port, Duration.ofSeconds(10));
                 boolean aliveWhileRefusing = app.isAlive();
                 byte[] body = answer.readAllBytes();
+                RawHttp.Answer handledAnswer = handled.get(30, TimeUnit.SECONDS);
+                issuer.hanging(false);
 
-                assertThat("load requests in flight at SIGTERM", inFlightAtSigterm, greaterThan(0));
+                assertThat("the request being handled at SIGTERM: status", handledAnswer.statusLine(),
+                           is("HTTP/1.1 401 Unauthorized"));
+                assertThat("its body, complete", handledAnswer.body(), is("{\"message\":\"Bad credentials\"}"));
                 assertThat("a new connection is refused during the grace period", refused, is(true));
                 assertThat("the process waits for the held request meanwhile", aliveWhileRefusing, is(true));
                 assertThat("the held request got its whole answer", body.length, is(contentLength(head)));
@@ -148,17 +171,23 @@ class GracefulShutdownTest {
         }
 
         /**
-         * Sends the request; if the server closed the kept-alive connection without a byte of answer, sends it once
-         * more, on a new connection. That is the race every keep-alive client meets when a server stops (RFC 9112
+         * Sends the request; if the server closed the kept-alive connection before the answer's head, sends it once
+         * more, on a new connection (told by whether the body handler was called, which happens once a head has
+         * arrived, not by the JDK's message text). That is the race every keep-alive client meets when a server stops (RFC 9112
          * section 9.3.1: a client may retry an idempotent request then): the request can reach a connection the
          * server is closing as idle. The retry is refused (the server no longer accepts) or answered; a reset or a
          * truncated answer is still a failure.
          */
         private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+            AtomicBoolean headArrived = new AtomicBoolean();
+            HttpResponse.BodyHandler<String> handler = head -> {
+                headArrived.set(true);
+                return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+            };
             try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
+                return client.send(request, handler);
             } catch (IOException e) {
-                if (e instanceof ConnectException || !String.valueOf(e.getMessage()).contains("received no bytes")) {
+                if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException || headArrived.get()) {
                     throw e;
                 }
                 retried.incrementAndGet();
@@ -173,15 +202,15 @@ class GracefulShutdownTest {
             }
         }
 
-        /** Sends SIGTERM at a moment a load request is in flight; no request starts after it. */
-        int stopAndTerminate(AppProcess app) throws InterruptedException {
+        /** Sends SIGTERM while the callers are busy (one between its start and its end); none starts after it. */
+        void stopAndTerminate(AppProcess app) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
                 synchronized (lock) {
                     if (inFlight > 0 || System.nanoTime() > deadline) {
                         terminated = true;
                         app.terminate();
-                        return inFlight;
+                        return;
                     }
                 }
                 Thread.onSpinWait();
@@ -192,6 +221,15 @@ class GracefulShutdownTest {
             for (Thread caller : callers) {
                 caller.join(30_000);
             }
+        }
+    }
+
+    private static void awaitFetch(TestIssuer issuer, int fetchesBefore, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (issuer.jwksFetches() == fetchesBefore) {
+            assertThat("the server asked the issuer for keys", System.nanoTime() < deadline, is(true));
+            Thread.sleep(10);
         }
     }
 

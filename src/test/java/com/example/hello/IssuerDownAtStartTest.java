@@ -74,13 +74,18 @@ class IssuerDownAtStartTest {
     void serviceRecoversOnItsOwnWhenTheIssuerComesBack() throws Exception {
         int fetchesBefore = ISSUER.jwksFetches();
         ISSUER.available(true);
-        // No request to the service: its background retries (from 0.2 s, doubling, at most a minute) find the issuer.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // No request to the service: its background retries (from 0.2 s, doubling, at most a minute apart) find the
+        // issuer; a slow start stretches the gap, so the guard is longer than the longest gap.
+        long deadline = System.nanoTime() + Duration.ofSeconds(65).toNanos();
         while (ISSUER.jwksFetches() == fetchesBefore && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat("fetches by the service's own retries", ISSUER.jwksFetches(), is(greaterThan(fetchesBefore)));
-        Thread.sleep(200); // the answer on its way
+        // The answer is on its way: wait for readiness, the guard far longer than a fetch takes
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Management.http().get("/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
 
         assertThat(Management.http().get("/health/ready").statusCode(), is(200));
         assertJson(http.getWithToken(PROTECTED, ISSUER.token().sign()), 200,

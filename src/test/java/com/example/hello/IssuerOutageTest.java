@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.hello.support.Http;
 import com.example.hello.support.Management;
@@ -91,7 +91,7 @@ class IssuerOutageTest {
             Thread.sleep(1_200); // past max-age: a refresh is stuck on the issuer, its 2 s timeout running
 
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-            AtomicLong slowestNanos = new AtomicLong();
+            List<Long> millis = new CopyOnWriteArrayList<>();
             try (ExecutorService callers = Executors.newFixedThreadPool(CALLERS)) {
                 List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < CALLERS; i++) {
@@ -99,7 +99,7 @@ class IssuerOutageTest {
                         for (int n = 0; n < REQUESTS_EACH; n++) {
                             long start = System.nanoTime();
                             statuses.merge(http.getWithToken(PROTECTED, token).statusCode(), 1, Integer::sum);
-                            slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                            millis.add((System.nanoTime() - start) / 1_000_000);
                         }
                     }));
                 }
@@ -107,11 +107,17 @@ class IssuerOutageTest {
                     call.get();
                 }
             }
-            System.out.printf("hanging issuer: %s, slowest %d ms%n", statuses, slowestNanos.get() / 1_000_000);
+            List<Long> sorted = millis.stream().sorted().toList();
+            long slowest = sorted.getLast();
+            long median = sorted.get(sorted.size() / 2);
+            System.out.printf("hanging issuer: %s, median %d ms, slowest %d ms%n", statuses, median, slowest);
 
             assertThat("every caller got its answer", statuses, is(Map.of(200, CALLERS * REQUESTS_EACH)));
-            // The issuer's fetch timeout is 2 s: a request that waited for it would take at least that.
-            assertThat("slowest request (ms)", slowestNanos.get() / 1_000_000, lessThan(1_500L));
+            // A request that waited for the stuck fetch would take the bounded key wait (1 s) or the fetch timeout
+            // (2 s). 32 callers on 2 cores queue behind each other (measured here: median 0.14 s, slowest 0.7 to 0.8 s), and a
+            // GC pause can stall any one request, so: none near the timeout, and most far below the key wait.
+            assertThat("slowest request (ms)", slowest, lessThan(1_900L));
+            assertThat("median request (ms)", median, lessThan(900L));
             assertThat("a refresh was tried", ISSUER.jwksFetches(), is(greaterThan(fetchesBefore)));
             assertThat(json(Management.http().get("/health/ready")).getString("status"), is("UP"));
         } finally {

@@ -17,6 +17,7 @@ import com.example.hello.errors.UnexpectedExceptionMapper;
 import com.example.hello.support.FailingResource;
 import com.example.hello.support.Http;
 import com.example.hello.support.LogCapture;
+import com.example.hello.support.Management;
 import com.example.hello.support.Responses;
 import com.example.hello.support.Sdk;
 import com.example.hello.support.TestIssuer;
@@ -272,6 +273,47 @@ class MessagesContractTest {
             assertThat("content type on " + answer.statusCode(),
                        header(answer, "Content-Type"), containsString("application/json"));
         }
+    }
+
+    /**
+     * The answers that do not come from the API's resources carry the same headers: the header-size 431, the
+     * parser's 505, CORS (refusal, preflight), the plain OPTIONS 204, the contract and the sign-in settings. The
+     * management port's /health and /metrics carry Helidon's no-store and nosniff only.
+     */
+    @Test
+    void theOtherAnswersCarryTheSecurityHeadersToo() {
+        Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
+        answers.put("431", http.getWithToken(PROTECTED, "x".repeat(17 * 1024)));
+        answers.put("CORS 403", http.get(PUBLIC, "Origin", "https://evil.example.com"));
+        answers.put("preflight", http.send("OPTIONS", PROTECTED, "Origin", "http://localhost:4040",
+                                           "Access-Control-Request-Method", "GET"));
+        answers.put("OPTIONS 204", http.send("OPTIONS", PROTECTED));
+        answers.put("/openapi", http.get("/openapi"));
+        // under /docs: the page's policy (images from data:, the page's own forms)
+        answers.put("/docs/sign-in.json", http.get("/docs/sign-in.json"));
+        Map<String, String> docsHeaders = new java.util.HashMap<>(SECURITY_HEADERS);
+        docsHeaders.put("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; base-uri 'self'; "
+                                                   + "form-action 'self'; frame-ancestors 'none'");
+        answers.forEach((what, answer) -> (what.startsWith("/docs/") ? docsHeaders : SECURITY_HEADERS).forEach(
+                (name, value) -> assertThat(name + " on " + what + " (" + answer.statusCode() + ")",
+                                            header(answer, name), is(value))));
+        // The management port's answers are Helidon's own (observe feature), with its own caching headers
+        for (String path : List.of("/health", "/metrics")) {
+            HttpResponse<String> answer = Management.http().get(path);
+            assertThat("Cache-Control on " + path, answer.headers().allValues("Cache-Control"),
+                       is(List.of("no-cache", "no-store", "must-revalidate", "no-transform")));
+            assertThat("X-Content-Type-Options on " + path, header(answer, "X-Content-Type-Options"), is("nosniff"));
+        }
+        assertThat(answers.get("431").statusCode(), is(431));
+        assertThat(answers.get("CORS 403").statusCode(), is(403));
+        assertThat(answers.get("OPTIONS 204").statusCode(), is(204));
+
+        com.example.hello.support.RawHttp.Answer http10 = com.example.hello.support.RawHttp.exchange(
+                server, "GET " + PUBLIC + " HTTP/1.0\nHost: 127.0.0.1\n\n");
+        assertThat(http10.statusLine(), containsString(" 505 "));
+        SECURITY_HEADERS.forEach((name, value) -> assertThat(name + " on 505",
+                                                            http10.headers().get(name.toLowerCase(Locale.ROOT)),
+                                                            is(value)));
     }
 
     @Test

@@ -2,7 +2,6 @@ package com.example.hello;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.example.hello.support.AppProcess;
+import com.example.hello.support.HostAddresses;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +116,18 @@ class StartupConfigurationTest {
                                 + "this machine. Accepted: " + URL_ACCEPTED),
                 refused("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "jwks.json",
                         "Invalid mp.jwt.verify.publickey.location \"jwks.json\": not an absolute URL. Accepted: "
-                                + URL_ACCEPTED));
+                                + URL_ACCEPTED),
+                refused("SWAGGER_UI_OAUTH_AUTHORIZATION_URL", "http://tenant.example.com/authorize",
+                        "Invalid swagger-ui.oauth.authorization-url \"http://tenant.example.com/authorize\": http:// "
+                                + "to a host other than this machine. Accepted: " + URL_ACCEPTED),
+                refused("SWAGGER_UI_OAUTH_TOKEN_URL", "/oauth/token",
+                        "Invalid swagger-ui.oauth.token-url \"/oauth/token\": not an absolute URL. Accepted: "
+                                + URL_ACCEPTED),
+                refused("AUTH0_SWAGGER_UI_CLIENT_ID", "my client",
+                        "Invalid AUTH0_SWAGGER_UI_CLIENT_ID \"my client\": not a client id. Accepted: 1 to 128 "
+                                + "letters, digits, '.', '_' or '-', as in the Auth0 application's Client ID."),
+                refused("LOG_FORMAT", "yaml",
+                        "Invalid LOG_FORMAT \"yaml\": an unknown word. Accepted: text or json (any letter case)."));
     }
 
     private static final String DOMAIN_ACCEPTED = "your tenant's host name with an optional :port, e.g. "
@@ -218,15 +229,29 @@ class StartupConfigurationTest {
 
     @Test
     void theServerListensOnThePortItIsGiven() throws IOException {
-        int port = freePort();
-        Map<String, String> environment = new HashMap<>(VALID);
-        environment.put("PORT", Integer.toString(port));
-        environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://127.0.0.1:1/.well-known/jwks.json");
-        try (AppProcess app = AppProcess.start(workingDirectory, environment)) {
-            assertThat(app.awaitStartedPort(Duration.ofSeconds(60)), is(port));
-            // A connection, not a request: a first request on a loaded machine can take longer than any timeout.
-            try (Socket connected = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                assertThat(connected.isConnected(), is(true));
+        for (int attempt = 1; ; attempt++) {
+            // The port was free a moment ago; another process may take it before the child binds it: then the
+            // start stops with its "Cannot listen on port" line, and one more port is tried.
+            int port = HostAddresses.freePort();
+            Map<String, String> environment = new HashMap<>(VALID);
+            environment.put("PORT", Integer.toString(port));
+            environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://127.0.0.1:1/.well-known/jwks.json");
+            try (AppProcess app = AppProcess.start(workingDirectory, environment)) {
+                int started;
+                try {
+                    started = app.awaitStartedPort(Duration.ofSeconds(60));
+                } catch (AssertionError notStarted) {
+                    if (attempt == 1 && app.stderr().stream().anyMatch(line -> line.startsWith("Cannot listen on"))) {
+                        continue;
+                    }
+                    throw notStarted;
+                }
+                assertThat(started, is(port));
+                // A connection, not a request: a first request on a loaded machine can take longer than any timeout.
+                try (Socket connected = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    assertThat(connected.isConnected(), is(true));
+                }
+                return;
             }
         }
     }
@@ -235,12 +260,6 @@ class StartupConfigurationTest {
         try (AppProcess app = AppProcess.start(workingDirectory, environment)) {
             assertThat(app.awaitExit(EXIT_TIMEOUT), is(CONFIGURATION_ERROR));
             assertThat(app.stderr(), is(List.of(lines)));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

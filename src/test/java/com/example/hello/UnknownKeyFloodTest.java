@@ -88,6 +88,7 @@ class UnknownKeyFloodTest {
         assertThat("forged tokens are all refused", floodStatuses.keySet(), is(java.util.Set.of(401)));
         assertThat("valid tokens all pass", validStatuses.keySet(), is(java.util.Set.of(200)));
         assertThat("JWKS fetches during the flood", (long) fetches, lessThanOrEqualTo(allowed));
-        assertThat("slowest valid request (ms)", slowestValidNanos.get() / 1_000_000, lessThan(1_000L));
+        // A valid token never waits for the fetch (timeout 2 s); 1.9 s leaves a loaded machine its pauses
+        assertThat("slowest valid request (ms)", slowestValidNanos.get() / 1_000_000, lessThan(1_900L));
     }
 }

@@ -43,6 +43,8 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class DevAuthorizationServerTest {
     private static final String AUDIENCE = "https://hello-world.example.com";
+    /** The client id docs/ promises (a literal: a renamed client must fail here). */
+    private static final String CLIENT_ID = "hello-world-api-swagger-ui";
     private static final int API_PORT = 6060;
     private static final String CALLBACK = "http://127.0.0.1:6060/docs/oauth2-redirect.html";
     private static final String DOCS_ORIGIN = "http://127.0.0.1:6060";
@@ -97,6 +99,8 @@ class DevAuthorizationServerTest {
         assertThat("aud", jwt.audience().orElseThrow(), is(List.of(AUDIENCE)));
         assertThat("permissions", jwt.payloadClaim("permissions").orElseThrow().toString(),
                    is("[\"read:admin-messages\"]"));
+        assertThat("exp - iat (s): one hour, as expires_in says", jwt.expirationTime().orElseThrow().getEpochSecond()
+                   - jwt.issueTime().orElseThrow().getEpochSecond(), is(3600L));
     }
 
     @Test
@@ -149,7 +153,7 @@ class DevAuthorizationServerTest {
     void missingCodeVerifierIsAnInvalidRequest() {
         String code = signIn("dev|user", true, "s");
         assertError(post("/oauth/token", Map.of("grant_type", "authorization_code", "client_id",
-                                                DevAuthorizationServer.CLIENT_ID, "code", code,
+                                                CLIENT_ID, "code", code,
                                                 "redirect_uri", CALLBACK)),
                     400, "invalid_request", "code_verifier is missing");
     }
@@ -159,7 +163,7 @@ class DevAuthorizationServerTest {
         assertError(exchange("not-a-code", VERIFIER, CALLBACK), 400, "invalid_grant",
                     "the code is unknown or was already used");
         assertError(post("/oauth/token", Map.of("grant_type", "client_credentials", "client_id",
-                                                DevAuthorizationServer.CLIENT_ID)),
+                                                CLIENT_ID)),
                     400, "unsupported_grant_type", "grant_type must be authorization_code");
         assertError(post("/oauth/token", Map.of("grant_type", "authorization_code", "client_id", "other",
                                                 "code", "c", "redirect_uri", CALLBACK, "code_verifier", VERIFIER)),
@@ -297,7 +301,7 @@ class DevAuthorizationServerTest {
     private static Map<String, String> authorizationRequest(String state) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
-        params.put("client_id", DevAuthorizationServer.CLIENT_ID);
+        params.put("client_id", CLIENT_ID);
         params.put("redirect_uri", CALLBACK);
         params.put("state", state);
         params.put("code_challenge", CHALLENGE);
@@ -308,7 +312,7 @@ class DevAuthorizationServerTest {
 
     private HttpResponse<String> exchange(String code, String verifier, String redirectUri) {
         return post("/oauth/token", Map.of("grant_type", "authorization_code",
-                                           "client_id", DevAuthorizationServer.CLIENT_ID,
+                                           "client_id", CLIENT_ID,
                                            "code", code, "redirect_uri", redirectUri, "code_verifier", verifier));
     }
 

@@ -44,6 +44,26 @@ class TokenCommandTest {
     }
 
     @Test
+    void aTokenIsGoodForOneHourByDefault() {
+        assertThat("exit status", run(), is(0));
+        Jwt jwt = verified(outputLines().getFirst());
+        long lifetime = jwt.expirationTime().orElseThrow().getEpochSecond()
+                        - jwt.issueTime().orElseThrow().getEpochSecond();
+        assertThat("exp - iat (s)", lifetime, is(3600L));
+    }
+
+    @Test
+    void audienceLifetimeAndSubjectAreThoseGiven() {
+        assertThat("exit status", run("--audience", "https://other", "--lifetime", "600", "--subject", "dev|alice"),
+                   is(0));
+        Jwt jwt = verified(outputLines().getFirst());
+        assertThat("aud", jwt.audience().orElseThrow(), is(List.of("https://other")));
+        assertThat("sub", jwt.subject().orElseThrow(), is("dev|alice"));
+        assertThat("exp - iat (s)", jwt.expirationTime().orElseThrow().getEpochSecond()
+                                    - jwt.issueTime().orElseThrow().getEpochSecond(), is(600L));
+    }
+
+    @Test
     void countPrintsThatManyDistinctSignedTokensOnePerLine() {
         assertThat("exit status", run("--count", "50", "--permissions", "read:admin-messages"), is(0));
 

@@ -5,6 +5,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -14,6 +15,8 @@ import static org.hamcrest.Matchers.is;
 class OneLineFormatterTest {
     private final OneLineFormatter formatter = new OneLineFormatter();
 
+    /** The style is static: JsonLogFormatTest's server, run earlier in the same JVM, may have left JSON set. */
+    @BeforeEach
     @AfterEach
     void backToText() {
         OneLineFormatter.style(OneLineFormatter.Style.TEXT);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,10 +35,13 @@ public final class AppProcess implements AutoCloseable {
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final List<Thread> readers;
+    /** While set, stderr is not read: the pipe fills and the process's writes block, as on a stuck console. */
+    private final AtomicBoolean stderrPaused = new AtomicBoolean();
 
     private AppProcess(Process process) {
         this.process = process;
-        this.readers = List.of(drain(process.getInputStream(), stdout), drain(process.getErrorStream(), stderr));
+        this.readers = List.of(drain(process.getInputStream(), stdout, new AtomicBoolean()),
+                               drain(process.getErrorStream(), stderr, stderrPaused));
     }
 
     /**
@@ -151,6 +155,34 @@ public final class AppProcess implements AutoCloseable {
         return awaitLine(stdout, match, timeout);
     }
 
+    /**
+     * Waits until {@code count} stderr lines match (the log, as the process writes it).
+     *
+     * @return the matching lines so far, at least {@code count}
+     */
+    public List<String> awaitStderr(Predicate<String> match, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> matching = stderr.stream().filter(match).toList();
+            if (matching.size() >= count) {
+                return matching;
+            }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError(matching.size() + " of " + count + " matching lines within " + timeout
+                                         + "; stderr: " + stderr);
+            }
+            sleep();
+        }
+    }
+
+    /**
+     * Stops or resumes reading stderr, as a console that stops taking output (a stuck terminal, a full pipe to a log
+     * collector). The line being read when paused is still taken.
+     */
+    public void pauseStderr(boolean paused) {
+        stderrPaused.set(paused);
+    }
+
     /** @return the exit status, waiting for the process to end */
     public int awaitExit(Duration timeout) {
         try {
@@ -216,12 +248,16 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static Thread drain(java.io.InputStream stream, List<String> into) {
+    private static Thread drain(java.io.InputStream stream, List<String> into,
+                                AtomicBoolean paused) {
         return Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     into.add(line);
+                    while (paused.get()) {
+                        sleep();
+                    }
                 }
             } catch (IOException ignored) {
                 // the process ended

@@ -2,6 +2,7 @@ package com.example.hello.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,14 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public final class TestIssuer implements AutoCloseable {
     /** The audience every test server is configured with. */
     public static final String AUDIENCE = "https://hello-world.example.com";
+
+    /**
+     * The ordinal of the in-JVM tests' configuration: above the environment (300) and system properties (400), so a
+     * setting exported in the developer's shell (RBAC_ENABLED, JWKS_MAX_AGE, ...) never changes what a test runs.
+     */
+    private static final String ABOVE_THE_ENVIRONMENT = "1000";
+    /** The shipped defaults, which the test's configuration repeats above the environment. */
+    private static final Map<String, String> SHIPPED = shippedDefaults();
 
     private static TestIssuer shared;
 
@@ -210,7 +220,8 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     /**
-     * Configuration that points the service at this issuer, plus test-specific settings.
+     * Configuration that points the service at this issuer, plus test-specific settings, over the shipped defaults
+     * and above the environment (see {@link #aboveTheEnvironment}).
      *
      * @param extra further keys, e.g. {@code RBAC_ENABLED=false}
      * @return a config source for {@code @AddConfigSource}
@@ -225,7 +236,7 @@ public final class TestIssuer implements AutoCloseable {
         values.put("server.sockets.0.port", "0"); // the management listener (/health, /metrics), see Management
         values.put("MANAGEMENT_HOST", "127.0.0.1");
         values.putAll(extra);
-        return MpConfigSources.create("test-issuer", values);
+        return aboveTheEnvironment("test-issuer", values);
     }
 
     /** @return a builder of a valid access token from this issuer, signed with the current key */
@@ -271,6 +282,30 @@ public final class TestIssuer implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * @param name   the source's name
+     * @param values a test's settings
+     * @return a configuration source of the shipped defaults and these settings, above the environment
+     */
+    public static ConfigSource aboveTheEnvironment(String name, Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(SHIPPED);
+        all.putAll(values);
+        all.put("config_ordinal", ABOVE_THE_ENVIRONMENT);
+        return MpConfigSources.create(name, all);
+    }
+
+    private static Map<String, String> shippedDefaults() {
+        Properties file = new Properties();
+        try (var in = TestIssuer.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> values = new HashMap<>();
+        file.stringPropertyNames().forEach(name -> values.put(name, file.getProperty(name)));
+        return values;
     }
 
     private String jwksJson() {
