@@ -62,7 +62,7 @@ class GracefulShutdownTest {
                 "MP_JWT_VERIFY_ISSUER", issuer.issuer(),
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
                 // a token with an unknown kid starts a fetch at once, whenever the last one was
-                "JWKS_MIN_REFRESH_INTERVAL", "PT0S",
+                "JWKS_MIN_REFRESH_INTERVAL", "PT0.1S",
                 // A small send buffer per connection (the kernel otherwise grows it to megabytes): the held
                 // download cannot be handed to the kernel whole, so it stays in flight at the server
                 "JAVA_TOOL_OPTIONS", "-Dserver.connection-options.socket-send-buffer-size=4096"))) {

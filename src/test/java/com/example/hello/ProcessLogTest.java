@@ -89,8 +89,8 @@ class ProcessLogTest {
     void theJsonLogIsOneObjectPerLineWithTheAccessFields() throws Exception {
         TestIssuer issuer = TestIssuer.shared();
         // A queue of 16 records, so a stuck console fills it after a few requests (below)
-        Files.writeString(directory.resolve("logging.properties"), shippedLogging().replace(
-                "AsyncConsoleHandler.queue=8192", "AsyncConsoleHandler.queue=16"));
+        Files.writeString(directory.resolve("logging.properties"),
+                          shippedLogging() + "\ncom.example.hello.logging.AsyncConsoleHandler.queue=16\n");
         try (AppProcess app = start(issuer, Map.of("LOG_FORMAT", "json", "MANAGEMENT_HOST", "127.0.0.1"))) {
             URI base = URI.create("http://127.0.0.1:" + app.awaitStartedPort(START));
             int managementPort = app.awaitManagementPort(START);

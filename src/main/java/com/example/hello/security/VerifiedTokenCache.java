@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -72,10 +74,21 @@ final class VerifiedTokenCache {
      * @param clock    time source of the tokens' expiry
      */
     VerifiedTokenCache(long maxBytes, Clock clock) {
+        this(maxBytes, clock, ForkJoinPool.commonPool());
+    }
+
+    /**
+     * @param maxBytes    as above
+     * @param clock       as above
+     * @param maintenance where Caffeine runs its upkeep (admission, eviction): off the request thread in service;
+     *                    on the calling thread in a test that needs each step applied before the next
+     */
+    VerifiedTokenCache(long maxBytes, Clock clock, Executor maintenance) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
         this.entries = Caffeine.newBuilder()
+                .executor(maintenance)
                 .maximumWeight(maxBytes)
                 .weigher((TokenDigest digest, Entry entry) -> entry.bytes())
                 .expireAfter(Expiry.creating((TokenDigest digest, Entry entry) -> lifetime(entry, clock)))
