@@ -72,7 +72,8 @@ class JwksKeySourceTest {
             slowest = Math.max(slowest, System.nanoTime() - start);
         }
 
-        assertThat("slowest lookup (ms)", slowest / 1_000_000, lessThan(100L));
+        // A lookup that waited for the hanging issuer would take the fetch's 2 s; 900 ms leaves a loaded machine room
+        assertThat("slowest lookup (ms)", slowest / 1_000_000, lessThan(900L));
         awaitTrue("a refresh was tried", () -> issuer.jwksFetches() > fetchesBefore);
         assertThat("still available", keys.keysAvailable(), is(true));
     }
