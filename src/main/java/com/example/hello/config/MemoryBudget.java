@@ -37,7 +37,7 @@ public record MemoryBudget(long heapBytes) {
 
     /** @return how many log records may wait to be written */
     public int logQueueRecords() {
-        return (int) Math.clamp(heapBytes / 32 / LOG_RECORD_BYTES, MIN_LOG_RECORDS, MAX_LOG_RECORDS);
+        return Math.clamp(heapBytes / 32 / LOG_RECORD_BYTES, MIN_LOG_RECORDS, MAX_LOG_RECORDS);
     }
 
     /** @return the heap the decisions about tokens already seen may hold */

@@ -27,6 +27,7 @@ public final class GuardedProtocols {
     /**
      * @return why the classpath cannot be served guarded, if it cannot
      */
+    @SuppressWarnings("rawtypes") // Helidon's service interfaces are generic; the loader sees them raw
     public static Optional<String> problem() {
         return problem(ServiceLoader.load(ServerConnectionSelectorProvider.class).stream()
                                .map(provider -> provider.type().getName()).toList(),
