@@ -53,16 +53,8 @@ final class StuckConsole extends OutputStream {
         released.countDown();
     }
 
-    /** @return the lines written so far, once there are {@code count} (waiting for them, the guard only a guard) */
-    List<String> awaitLines(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (lines().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        return lines();
-    }
-
-    private List<String> lines() {
+    /** @return the lines written so far */
+    List<String> lines() {
         return written.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }
