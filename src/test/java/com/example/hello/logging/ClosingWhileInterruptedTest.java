@@ -22,6 +22,7 @@ class ClosingWhileInterruptedTest {
         handler.publish(record("one"));
         console.awaitStuck(); // the writer holds "one"
         handler.publish(record("two")); // queued behind it
+        console.holdUntilWaiting(Thread.currentThread()); // the writer outlives the join
 
         Thread.currentThread().interrupt();
         handler.close();

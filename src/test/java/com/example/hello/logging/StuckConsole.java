@@ -19,6 +19,8 @@ final class StuckConsole extends OutputStream {
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    /** Once interrupted, the stuck write goes on only when this thread waits (for the console, behind it). */
+    private volatile Thread closing;
 
     @Override
     public void write(int b) {
@@ -32,6 +34,7 @@ final class StuckConsole extends OutputStream {
             try {
                 released.await(GUARD.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
+                awaitWaiting(closing);
                 Thread.currentThread().interrupt();
             }
         }
@@ -40,6 +43,23 @@ final class StuckConsole extends OutputStream {
 
     PrintStream printStream() {
         return new PrintStream(this, false, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Keeps the writer in its write, once interrupted, until {@code thread} waits or blocks (as the closing thread does
+     * once it is past its join and wants the console), so the writer is certainly alive while the closing thread
+     * joins it.
+     */
+    void holdUntilWaiting(Thread thread) {
+        closing = thread;
+    }
+
+    private static void awaitWaiting(Thread thread) {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (thread != null && thread.getState() != Thread.State.WAITING
+                && thread.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Waits until the writer is stuck in its first write. */
