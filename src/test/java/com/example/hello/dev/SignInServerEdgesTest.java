@@ -143,14 +143,16 @@ class SignInServerEdgesTest {
     }
 
     @Test
-    void thePreflightOfTheDocsOriginAllowsItsHeaders() throws IOException, InterruptedException {
+    void thePreflightOfTheDocsOriginAllowsPostWithItsHeadersForTenMinutes() throws IOException, InterruptedException {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(server.tokenUrl())
                                                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                                                    .header("Origin", DOCS_ORIGIN)
                                                    .header("Access-Control-Request-Method", "POST"));
         assertThat(answer.statusCode(), is(204));
         assertThat(header(answer, "Access-Control-Allow-Origin"), is(DOCS_ORIGIN));
+        assertThat(header(answer, "Access-Control-Allow-Methods"), is("POST"));
         assertThat(header(answer, "Access-Control-Allow-Headers"), is("Content-Type, X-Requested-With"));
+        assertThat(header(answer, "Access-Control-Max-Age"), is("600"));
         assertThat(header(answer, "Vary"), is("Origin"));
     }
 
