@@ -112,6 +112,29 @@ class Auth0SettingsTest {
         assertThat(e.getMessage(), is("Missing AUTH0_AUDIENCE environment variable."));
     }
 
+    @Test
+    void anAudienceListOfNothingButCommasIsMissing() {
+        var e = assertThrows(MissingConfigurationException.class,
+                             () -> Auth0Settings.from(config(Map.of("AUTH0_DOMAIN", "t.auth0.com",
+                                                                    "AUTH0_AUDIENCE", " , "))));
+        assertThat(e.getMessage(), is("Missing AUTH0_AUDIENCE environment variable."));
+    }
+
+    @Test
+    void emptyEntriesOfTheAudienceListAreLeftOut() {
+        assertThat(Auth0Settings.from(config(Map.of("AUTH0_DOMAIN", "t.auth0.com",
+                                                    "AUTH0_AUDIENCE", "https://a, ,https://b,"))).audiences(),
+                   is(Set.of("https://a", "https://b")));
+    }
+
+    @Test
+    void aBlankDomainIsMissing() {
+        var e = assertThrows(MissingConfigurationException.class,
+                             () -> Auth0Settings.from(config(Map.of("AUTH0_DOMAIN", "  ",
+                                                                    "AUTH0_AUDIENCE", "https://api"))));
+        assertThat(e.getMessage(), is("Missing AUTH0_DOMAIN environment variable."));
+    }
+
     private static Config config(Map<String, String> values) {
         return ConfigProviderResolver.instance().getBuilder()
                 .withSources(MpConfigSources.create(values))

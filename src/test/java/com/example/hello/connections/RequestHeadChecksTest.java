@@ -68,4 +68,12 @@ class RequestHeadChecksTest {
         }
         return RequestHeadChecks.ambiguousFraming(headers);
     }
+
+    @Test
+    void lengthsOfZeroAndNineAreNumbers() {
+        for (String length : new String[] {"0", "9", "1090"}) {
+            assertThat(length, RequestHeadChecks.ambiguousFraming(
+                    WritableHeaders.create().add(HeaderNames.CONTENT_LENGTH, length)), is(Optional.empty()));
+        }
+    }
 }
