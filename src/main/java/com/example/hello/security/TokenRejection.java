@@ -7,7 +7,8 @@ import com.example.hello.config.Auth0Settings;
 /**
  * Why an access token was refused. The description goes to the caller (RFC 6750 {@code error_description}), so it
  * says what is wrong without echoing the token or anything about the keys; where the likely mistake is a setting
- * (issue 21), it adds this API's own configured value, which is public: never a value taken from the token.
+ * (the audience, the issuer), it adds this API's own configured value, which is public: never a value taken from
+ * the token.
  */
 public enum TokenRejection {
     MALFORMED("The access token is malformed"),
