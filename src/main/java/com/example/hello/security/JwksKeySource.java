@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -384,14 +383,10 @@ public final class JwksKeySource implements AutoCloseable {
     public void publishMetrics() {
         for (boolean success : new boolean[] {true, false}) {
             AtomicLong count = success ? successes : failures;
-            Tag outcome = Tag.create("outcome", success ? "success" : "failure");
-            // A counter left in the registry by an earlier server of this JVM reads that server's key source:
-            // getOrCreate would hand it back, so it goes first
-            Metrics.globalRegistry().remove(FETCH_METRIC, List.of(outcome), "application");
             Metrics.getOrCreate(FunctionalCounter.builder(FETCH_METRIC, count, AtomicLong::get)
                                         .scope("application")
                                         .description("Fetches of the issuer's signing keys (JWKS), by outcome")
-                                        .addTag(outcome));
+                                        .addTag(Tag.create("outcome", success ? "success" : "failure")));
         }
     }
 
