@@ -24,7 +24,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
-/** The {@code token} command: one token by default, N distinct tokens with {@code --count N}. */
+/**
+ * The {@code token} command: one token by default, N distinct tokens with {@code --count N}, the options as given;
+ * {@code --help} and {@code -h} print the usage; a refused option prints the reason and the usage (exit status 2).
+ */
 class TokenCommandTest {
     @TempDir
     Path home;
@@ -89,6 +92,44 @@ class TokenCommandTest {
         assertThat("exit status", run("--count", "0"), is(2));
         assertThat("nothing printed", out.size(), is(0));
         assertThat("reason", err.toString(StandardCharsets.UTF_8), containsString("--count must be positive"));
+    }
+
+    @Test
+    void helpPrintsTheUsage() {
+        for (String help : List.of("--help", "-h")) {
+            out.reset();
+            assertThat(help, run("--subject", "x", help), is(0));
+            assertThat(out.toString(StandardCharsets.UTF_8), is(TokenCommand.USAGE + "\n"));
+        }
+    }
+
+    @Test
+    void helpAsAnOptionsValueIsAValue() {
+        assertThat(TokenCommand.wantsHelp(List.of("--subject", "--help")), is(false));
+        assertThat(TokenCommand.wantsHelp(List.of("--subject", "x", "-h")), is(true));
+    }
+
+    @Test
+    void anOptionWithoutValueIsRefusedWithTheUsage() {
+        assertThat(run("--permissions", "read:admin-messages", "--subject"), is(2));
+        assertThat(out.size(), is(0));
+        assertThat(err.toString(StandardCharsets.UTF_8), is("token: --subject needs a value\n" + TokenCommand.USAGE
+                + "\n"));
+    }
+
+    @Test
+    void aZeroLifetimeIsRefused() {
+        assertThat(run("--lifetime", "0"), is(2));
+        assertThat(err.toString(StandardCharsets.UTF_8), is("token: --lifetime must be positive\n"
+                + TokenCommand.USAGE + "\n"));
+    }
+
+    @Test
+    void emptyEntriesOfThePermissionListAreLeftOut() {
+        assertThat(run("--permissions", " , read:admin-messages ,,"), is(0));
+        String token = out.toString(StandardCharsets.UTF_8).strip();
+        assertThat(SignedJwt.parseToken(token).getJwt().payloadClaim("permissions").orElseThrow().toString(),
+                   is("[\"read:admin-messages\"]"));
     }
 
     private int run(String... args) {
