@@ -1,5 +1,6 @@
 package com.example.hello;
 
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -18,6 +19,9 @@ import com.example.hello.support.Http;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.security.jwt.SignedJwt;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +128,19 @@ class DevelopmentModeTest {
     @Test
     void developmentModeWarnsLoudly() {
         assertThat(app.stderr(), hasItem(containsString("DEVELOPMENT MODE")));
+    }
+
+    // LOG_FORMAT applies from the first line the service writes: development mode's warning comes before the server
+    @Test
+    void theChosenLogFormatAppliesFromTheFirstLine() {
+        try (AppProcess json = AppProcess.start(directory, Map.of("PORT", "0", "LOG_FORMAT", "json",
+                                                                  "DEV_KEY_FILE", directory.resolve("dev.pk8").toString()),
+                                                "--dev")) {
+            String warning = json.awaitStderr(line -> line.contains("DEVELOPMENT MODE"), 1, START_TIMEOUT).getFirst();
+            JsonObject record = Json.createReader(new StringReader(warning)).readObject();
+            assertThat("level", record.getString("level"), is("WARNING"));
+            assertThat("message", record.getString("message"), startsWith("DEVELOPMENT MODE: "));
+        }
     }
 
     @Test
