@@ -124,13 +124,16 @@ public final class Main {
         DevMode devMode = null;
         try {
             if (development) {
-                devMode = DevMode.prepare(userConfig());
+                devMode = DevMode.prepare(config);
+                config = userConfig(); // read again: with the local issuer development mode has just set
             }
-            Auth0Settings.from(userConfig());
+            Auth0Settings.from(config);
         } catch (MissingConfigurationException | DevMode.RefusedException e) {
             System.err.println(e.getMessage());
             System.exit(REFUSED);
         }
+        // Helidon starts on the configuration just checked, rather than reading every source once more.
+        ConfigProviderResolver.instance().registerConfig(config, Thread.currentThread().getContextClassLoader());
         // Before the server starts: a SIGTERM the moment it listens must still stop it gracefully, with status 0.
         io.helidon.Main.addShutdownHandler(new StopGracefully(ExitStatus.watch()));
         io.helidon.microprofile.cdi.Main.main(new String[0]);

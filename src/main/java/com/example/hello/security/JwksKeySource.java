@@ -84,7 +84,6 @@ public final class JwksKeySource implements AutoCloseable {
     private final Duration minRefreshInterval;
     private final Duration maxAge;
     private final LongSupplier nanoTime;
-    private final HttpClient http;
     private final ScheduledExecutorService refresher;
     private final AtomicLong successes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -95,6 +94,8 @@ public final class JwksKeySource implements AutoCloseable {
     private volatile long lastStart;
     private volatile boolean started;
     // Touched only by the refresher thread.
+    /** Made by the first fetch: setting up the client (TLS's trust store among it) stays off the starting thread. */
+    private HttpClient http;
     private ScheduledFuture<?> nextRefresh;
     private int failuresInARow;
     private long lastWarning;
@@ -128,10 +129,6 @@ public final class JwksKeySource implements AutoCloseable {
                 ? MIN_REFRESH_INTERVAL : minRefreshInterval;
         this.maxAge = maxAge;
         this.nanoTime = nanoTime;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(FETCH_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("jwks-refresh").factory());
         startFetch(); // at start-up, so the first token finds the keys loaded
@@ -395,6 +392,12 @@ public final class JwksKeySource implements AutoCloseable {
      * (or this thread is interrupted) the exchange is cancelled, which closes its connection.
      */
     private JsonObject fetch() throws IOException, InterruptedException {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(FETCH_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
         HttpRequest request = HttpRequest.newBuilder(jwksUri)
                 .timeout(FETCH_TIMEOUT)
                 .header("Accept", "application/json")
