@@ -148,12 +148,29 @@ gc_pauses() { # log-name
        END {printf "young %d (longest %.0f ms), full %d (longest %.0f ms)", y, ym, f, fm}' "$WORK/gc-$1.log"
 }
 
-# Where a server's resident memory is, from /proc/PID/smaps: the AOT cache's mapping, libjvm, anonymous memory (heap,
-# JIT code, metaspace, threads, malloc) and the rest, in MB.
+# Where a server's resident memory is: from /proc/PID/smaps_rollup the total, the anonymous part (the process's own:
+# heap, JIT code, metaspace, threads, malloc, and the pages of mapped files it wrote to) and the file-backed part (clean
+# pages of mapped files: page cache, shared with other processes mapping the same files, that the kernel can drop and
+# read again); from /proc/PID/smaps the AOT cache's mapping (with the part the JVM wrote to, relocating its pointers)
+# and libjvm's. In MB.
 rss_by_mapping() { # pid
+  awk '/^Rss:/ {rss = $2} /^Anonymous:/ {anon = $2}
+       END {printf "total %d MB: anonymous %d MB, file-backed %d MB; ", rss / 1024, anon / 1024, (rss - anon) / 1024}' \
+    "/proc/$1/smaps_rollup"
   awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6 ? $6 : "")}
-       /^Rss:/ {kb = $2; if (name ~ /\.aot$/) aot += kb; else if (name ~ /libjvm\.so$/) jvm += kb;
-                else if (name == "" || name ~ /^\[(heap|anon)/) anon += kb; else other += kb}
-       END {printf "AOT cache %d MB, libjvm %d MB, anonymous (heap, JIT code, metaspace, threads) %d MB, other %d MB",
-            aot / 1024, jvm / 1024, anon / 1024, other / 1024}' "/proc/$1/smaps"
+       /^Rss:/ {if (name ~ /\.aot$/) aot += $2; else if (name ~ /libjvm\.so$/) jvm += $2}
+       /^Anonymous:/ {if (name ~ /\.aot$/) aot_anon += $2}
+       END {printf "AOT cache %d MB (%d MB of it anonymous), libjvm %d MB", aot / 1024, aot_anon / 1024, jvm / 1024}' \
+    "/proc/$1/smaps"
+}
+
+# The JVM's own account of its memory by area (with -XX:NativeMemoryTracking=summary), committed MB each, one line.
+nmt_summary() { # pid file
+  timeout 30 "$JAVA_HOME/bin/jcmd" "$1" VM.native_memory summary > "$2" 2>&1 || { echo "jcmd failed, see $2"; return; }
+  awk '/^Total: / {for (i = 1; i <= NF; i++) if ($i ~ /^committed=/) {v = $i; sub(/committed=/, "", v); sub(/KB.*/, "", v);
+                     printf "total %d", v / 1024}}
+       /^-  *[A-Za-z]/ {name = $0; sub(/^- */, "", name); sub(/ *\(.*/, "", name)
+                        for (i = 1; i <= NF; i++) if ($i ~ /committed=/) {v = $i; sub(/.*committed=/, "", v); sub(/KB.*/, "", v)
+                          if (v / 1024 >= 1) printf ", %s %d", name, v / 1024; break}}
+       END {print " (MB committed)"}' "$2"
 }
