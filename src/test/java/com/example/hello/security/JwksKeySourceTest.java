@@ -3,10 +3,14 @@ package com.example.hello.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +30,10 @@ import com.example.hello.support.MutableClock;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.security.jwt.jwk.JwkKeys;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -353,6 +361,27 @@ class JwksKeySourceTest {
                             + "attempt(s) in a row; no keys held yet; retrying in 60000 ms"));
             assertThat("no exception attached", warnings.getFirst().getThrown(), is(nullValue()));
         }
+    }
+
+    @Test
+    void aKeyThatCannotBeReadIsLeftOutAndTheOthersAreUsed() throws Exception {
+        JsonObject published;
+        try (HttpClient client = HttpClient.newHttpClient();
+             JsonReader reader = Json.createReader(new StringReader(client.send(
+                     HttpRequest.newBuilder(URI.create(issuer.jwksUrl())).build(),
+                     HttpResponse.BodyHandlers.ofString()).body()))) {
+            published = reader.readObject();
+        }
+        JsonObject unreadable = Json.createReader(new StringReader(GARBAGE_JWKS)).readObject().getJsonArray("keys")
+                .getJsonObject(0);
+        issuer.answering(Json.createObjectBuilder().add("keys", Json.createArrayBuilder(published.getJsonArray("keys"))
+                .add(Json.createObjectBuilder(unreadable).add("kid", "key-9"))).build().toString());
+
+        keys = source(issuer.jwksUrl(), Duration.ofMillis(100), MAX_AGE);
+        awaitTrue("keys loaded", keys::holdsKeys);
+
+        assertThat("the readable key", keys.keysHolding("key-1").forKeyId("key-1").isPresent(), is(true));
+        assertThat("the unreadable one", rejection("key-9"), is(TokenRejection.UNKNOWN_KEY));
     }
 
     @Test
