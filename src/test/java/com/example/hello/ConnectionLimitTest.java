@@ -1,6 +1,7 @@
 package com.example.hello;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.example.hello.connections.ConnectionSettings;
 import com.example.hello.support.Management;
 import com.example.hello.support.RawHttp;
 import com.example.hello.support.TestIssuer;
 
+import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import io.helidon.webserver.WebServer;
+
+import jakarta.enterprise.inject.spi.CDI;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +72,27 @@ class ConnectionLimitTest {
         while (metric("connections_open", "") > 1 && System.nanoTime() < deadline) {
             sleep(0.1);
         }
+    }
+
+    /**
+     * Helidon's own bound on accepted sockets, as the running server holds it: twice the heap's default
+     * {@code connections.max}, whatever {@code connections.max} is set to (5 here).
+     */
+    @Test
+    void theServerAcceptsTwiceTheDefaultConnectionLimit() throws ReflectiveOperationException {
+        int defaultLimit = ConnectionSettings.from(ConfigProviderResolver.instance().getBuilder()
+                .withSources(TestIssuer.aboveTheEnvironment("the shipped defaults", Map.of())).build())
+                .maxConnections();
+        assertThat("the set limit", ConnectionSettings.from(ConfigProvider.getConfig()).maxConnections(), is(LIMIT));
+        assertThat("accepted sockets", runningServer().prototype().maxTcpConnections(), is(2 * defaultLimit));
+    }
+
+    /** Helidon MP gives no access to its server; its CDI extension holds it in a field. */
+    private static WebServer runningServer() throws ReflectiveOperationException {
+        ServerCdiExtension extension = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class);
+        Field server = ServerCdiExtension.class.getDeclaredField("webserver");
+        server.setAccessible(true);
+        return (WebServer) server.get(extension);
     }
 
     @Test

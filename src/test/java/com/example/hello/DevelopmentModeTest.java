@@ -143,6 +143,21 @@ class DevelopmentModeTest {
         }
     }
 
+    /** Swagger UI's page may reach the development issuer's token endpoint, on its own port, and nothing else. */
+    @Test
+    void docsMayConnectToTheDevelopmentIssuerOnly() {
+        Pattern jwks = Pattern.compile(".*\\(JWKS (http://127\\.0\\.0\\.1:(\\d+))/\\.well-known/jwks\\.json, .*");
+        Matcher issuer = app.stderr().stream().map(jwks::matcher).filter(Matcher::matches).findFirst().orElseThrow(
+                () -> new AssertionError("no development-mode warning naming the JWKS in " + app.stderr()));
+        assertThat("the issuer's own port", Integer.parseInt(issuer.group(2)), is(not(port)));
+
+        HttpResponse<String> page = http().get("/docs/");
+        assertThat("status", page.statusCode(), is(200));
+        assertThat("policy", header(page, "Content-Security-Policy"), is(
+                "default-src 'self'; img-src 'self' data:; connect-src 'self' " + issuer.group(1) + "; "
+                        + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"));
+    }
+
     @Test
     void developmentModeListensOnLoopbackOnly() {
         Optional<InetAddress> external = HostAddresses.nonLoopbackIpv4();

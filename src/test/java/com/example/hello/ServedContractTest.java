@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.example.hello.support.Http;
 import com.example.hello.support.TestIssuer;
@@ -125,6 +127,17 @@ class ServedContractTest {
         HttpResponse<String> initializer = http.get("/docs/swagger-initializer.js");
         assertThat("initializer", initializer.body(), containsString("url: \"/openapi\""));
         assertThat("bundle status", http.get("/docs/swagger-ui-bundle.js").statusCode(), is(200));
+    }
+
+    /** A pasted or signed-in token stays in that page: Swagger UI never writes it to the browser's storage. */
+    @Test
+    void swaggerUiKeepsTheTokenOutOfTheBrowsersStorage() {
+        HttpResponse<String> initializer = http.get("/docs/swagger-initializer.js");
+        assertThat("status", initializer.statusCode(), is(200));
+        Matcher setting = Pattern.compile("persistAuthorization:\\s*([^,\\s]+)").matcher(initializer.body());
+        assertThat("persistAuthorization is set", setting.find(), is(true));
+        assertThat("persistAuthorization", setting.group(1), is("false"));
+        assertThat("set once", setting.find(), is(false));
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import com.example.hello.config.Auth0Settings;
@@ -58,10 +60,19 @@ public final class AccessTokenVerifier {
      *                        {@link VerifiedTokenCache})
      */
     public AccessTokenVerifier(Auth0Settings settings, JwksKeySource keys, Clock clock, long cacheBytes) {
+        this(settings, keys, clock, cacheBytes, System::nanoTime);
+    }
+
+    /**
+     * @param nanoTime monotonic time, as {@link System#nanoTime()}, on which cached decisions expire (tests move it
+     *                 with {@code clock})
+     */
+    AccessTokenVerifier(Auth0Settings settings, JwksKeySource keys, Clock clock, long cacheBytes,
+                        LongSupplier nanoTime) {
         this.settings = settings;
         this.keys = keys;
         this.clock = clock;
-        this.cache = new VerifiedTokenCache(cacheBytes, clock);
+        this.cache = new VerifiedTokenCache(cacheBytes, clock, ForkJoinPool.commonPool(), nanoTime);
         for (TokenRejection reason : TokenRejection.values()) {
             descriptions.put(reason, reason.description(settings));
         }
@@ -73,6 +84,11 @@ public final class AccessTokenVerifier {
      */
     public String describe(TokenRejection reason) {
         return descriptions.get(reason);
+    }
+
+    /** @return how many decisions are remembered now */
+    long rememberedDecisions() {
+        return cache.size();
     }
 
     /**

@@ -25,10 +25,12 @@ import com.example.hello.config.Auth0Settings;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
+import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 /**
  * The issuer's signing keys (JWKS), fetched in the background and cached; a request never waits for the network
@@ -124,13 +126,22 @@ public final class JwksKeySource implements AutoCloseable {
      * @param nanoTime monotonic time in nanoseconds, as {@link System#nanoTime()} (tests move it forward)
      */
     JwksKeySource(URI jwksUri, Duration minRefreshInterval, Duration maxAge, LongSupplier nanoTime) {
+        this(jwksUri, minRefreshInterval, maxAge, nanoTime, Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("jwks-refresh").factory()));
+    }
+
+    /**
+     * @param nanoTime  as above
+     * @param refresher the one thread that fetches and schedules the next fetch (tests see the delays it is given)
+     */
+    JwksKeySource(URI jwksUri, Duration minRefreshInterval, Duration maxAge, LongSupplier nanoTime,
+                  ScheduledExecutorService refresher) {
         this.jwksUri = jwksUri;
         this.minRefreshInterval = minRefreshInterval.compareTo(MIN_REFRESH_INTERVAL) < 0
                 ? MIN_REFRESH_INTERVAL : minRefreshInterval;
         this.maxAge = maxAge;
         this.nanoTime = nanoTime;
-        this.refresher = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("jwks-refresh").factory());
+        this.refresher = refresher;
         startFetch(); // at start-up, so the first token finds the keys loaded
     }
 
@@ -294,7 +305,35 @@ public final class JwksKeySource implements AutoCloseable {
         if (previous != null && previous.jwks.equals(jwks)) {
             return new Snapshot(previous.keys, previous.jwks, startedAt);
         }
-        return new Snapshot(JwkKeys.create(jwks), jwks, startedAt);
+        return new Snapshot(readKeys(jwks), jwks, startedAt);
+    }
+
+    /**
+     * The key set, read key by key. Helidon's {@link JwkKeys#create} skips a key it cannot read with a warning that
+     * quotes the key's value and the exception, and returns what remains, even nothing: an answer of garbage keys
+     * would replace the keys held. Here an unreadable key is left out with a warning that counts it, never quotes it,
+     * and an answer without one readable key is not a valid JWKS (a failed fetch: the keys held stay in use).
+     */
+    private JwkKeys readKeys(JsonObject jwks) {
+        JwkKeys.Builder keys = JwkKeys.builder();
+        int read = 0;
+        int unreadable = 0;
+        for (JsonValue key : jwks.getJsonArray("keys")) {
+            try {
+                keys.addKey(Jwk.create(key.asJsonObject()));
+                read++;
+            } catch (RuntimeException e) {
+                unreadable++; // an unreadable or unsupported key: left out, never quoted
+            }
+        }
+        if (read == 0) {
+            throw new IllegalArgumentException("no readable key");
+        }
+        if (unreadable > 0) {
+            LOGGER.log(Level.WARNING, unreadable + " of the " + (read + unreadable) + " signing keys from " + jwksUri
+                                      + " could not be read and are left out; tokens signed with them are refused");
+        }
+        return keys.build();
     }
 
     private void schedule(Duration delay) {

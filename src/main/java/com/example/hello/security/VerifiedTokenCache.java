@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.LongSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -84,11 +85,23 @@ final class VerifiedTokenCache {
      *                    on the calling thread in a test that needs each step applied before the next
      */
     VerifiedTokenCache(long maxBytes, Clock clock, Executor maintenance) {
+        this(maxBytes, clock, maintenance, System::nanoTime);
+    }
+
+    /**
+     * @param maxBytes    as above
+     * @param clock       as above
+     * @param maintenance as above
+     * @param nanoTime    monotonic time, as {@link System#nanoTime()}, on which Caffeine counts down each entry's
+     *                    lifetime (tests move it with {@code clock}, so an entry leaves when the clock passes its expiry)
+     */
+    VerifiedTokenCache(long maxBytes, Clock clock, Executor maintenance, LongSupplier nanoTime) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
         this.entries = Caffeine.newBuilder()
                 .executor(maintenance)
+                .ticker(nanoTime::getAsLong)
                 .maximumWeight(maxBytes)
                 .weigher((TokenDigest digest, Entry entry) -> entry.bytes())
                 .expireAfter(Expiry.creating((TokenDigest digest, Entry entry) -> lifetime(entry, clock)))

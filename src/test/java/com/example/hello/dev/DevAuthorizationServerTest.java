@@ -129,6 +129,28 @@ class DevAuthorizationServerTest {
     }
 
     @Test
+    void aCodeIsIssuedToTheLocalhostCallbackAndExchangedThere() {
+        String localhost = "http://localhost:6060/docs/oauth2-redirect.html";
+        String code = signIn("dev|user", false, "s", localhost);
+        assertThat("exchanged at the localhost callback", exchange(code, VERIFIER, localhost).statusCode(), is(200));
+    }
+
+    @Test
+    void aSignInPostedWithAnUnregisteredRedirectUriGetsAnErrorPageNotACode() {
+        Map<String, String> fields = authorizationRequest("s");
+        fields.put("redirect_uri", "https://evil.example.com/cb");
+        fields.put("subject", "dev|user");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(server.authorizationUrl())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+        assertThat("status", response.statusCode(), is(400));
+        assertThat("no redirect", response.headers().firstValue("Location").isPresent(), is(false));
+        assertThat("page", response.body(), containsString("redirect_uri https://evil.example.com/cb is not registered; "
+                + "registered: http://127.0.0.1:6060/docs/oauth2-redirect.html, "
+                + "http://localhost:6060/docs/oauth2-redirect.html."));
+    }
+
+    @Test
     void anotherRedirectUriIsAnInvalidGrant() {
         String code = signIn("dev|user", true, "s");
         assertError(exchange(code, VERIFIER, "http://localhost:6060/docs/oauth2-redirect.html"), 400,
@@ -284,7 +306,13 @@ class DevAuthorizationServerTest {
 
     /** The sign-in page's form, submitted: returns the code from the redirect, after checking the state came back. */
     private String signIn(String subject, boolean admin, String state) {
+        return signIn(subject, admin, state, CALLBACK);
+    }
+
+    /** As above, for Swagger UI at {@code callback}. */
+    private String signIn(String subject, boolean admin, String state, String callback) {
         Map<String, String> fields = authorizationRequest(state);
+        fields.put("redirect_uri", callback);
         fields.put("subject", subject);
         String body = form(fields) + (admin ? "&permission=" + encode(DevMode.ADMIN_PERMISSION) : "");
         HttpResponse<String> response = send(HttpRequest.newBuilder(server.authorizationUrl())
@@ -293,9 +321,9 @@ class DevAuthorizationServerTest {
         assertThat("status", response.statusCode(), is(303));
         String location = response.headers().firstValue("Location").orElseThrow();
         assertThat("back to the callback with the state", location,
-                   startsWith(CALLBACK + "?code="));
+                   startsWith(callback + "?code="));
         assertThat("state unchanged", location, containsString("&state=" + encode(state)));
-        return location.substring((CALLBACK + "?code=").length(), location.indexOf("&state="));
+        return location.substring((callback + "?code=").length(), location.indexOf("&state="));
     }
 
     private static Map<String, String> authorizationRequest(String state) {

@@ -12,12 +12,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.example.hello.support.TestIssuer;
 
 import io.helidon.config.mp.MpConfigSources;
 import io.helidon.security.jwt.SignedJwt;
@@ -104,6 +107,20 @@ class DevelopmentModeSetupTest {
         prepared = DevMode.prepare(config(Map.of(DevMode.KEY_FILE, key.toString())));
         assertThat(prepared == null, is(false));
         assertThat(Files.isRegularFile(key), is(true));
+    }
+
+    @Test
+    void theKeyFileDefaultsToTheUsersHomeReadableByTheOwnerOnly() throws Exception {
+        Path home = directory.resolve("home");
+        Config shipped = ConfigProviderResolver.instance().getBuilder().withSources(TestIssuer.aboveTheEnvironment(
+                "the shipped defaults, user.home elsewhere", Map.of("user.home", home.toString()))).build();
+        saveProperties();
+
+        prepared = DevMode.prepare(shipped);
+
+        Path key = home.resolve(".hello-world-api").resolve("dev-signing-key.pk8");
+        assertThat("created there", Files.isRegularFile(key), is(true));
+        assertThat("permissions", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), is("rw-------"));
     }
 
     @Test

@@ -3,21 +3,37 @@ package com.example.hello.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import com.example.hello.support.LogCapture;
+import com.example.hello.support.MutableClock;
 import com.example.hello.support.TestIssuer;
 
 import io.helidon.security.jwt.jwk.JwkKeys;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +56,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Every fetch is bounded in time and size: an answer that stalls, trickles or grows past the limit is a failed fetch.
  */
 class JwksKeySourceTest {
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
+    /** What no log line may hold: a body's text, here in the modulus of a key that is not base64url. */
+    private static final String LEAK_MARKER = "LEAK-7f3a9c";
+    /** A JWKS in shape, whose key cannot be read: its modulus is not base64url. */
+    private static final String GARBAGE_JWKS = "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\","
+            + "\"kid\":\"key-1\",\"n\":\"" + LEAK_MARKER + "+/not=base64url\",\"e\":\"AQAB\"}]}";
     private TestIssuer issuer;
     private JwksKeySource keys;
 
@@ -260,6 +282,287 @@ class JwksKeySourceTest {
         long beforeRotation = keys.successfulFetches();
         awaitTrue("refreshed after the rotation", () -> keys.successfulFetches() > beforeRotation);
         assertThat("changed keys, a new key set", keys.keysHolding("key-1"), is(not(sameInstance(first))));
+    }
+
+    @Test
+    void aKeyHeldIsServedAtOnceWhileTheIssuerRefusesConnections() throws TokenRejectedException {
+        MutableClock clock = new MutableClock(Instant.now());
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
+                                 new RecordingRefresher());
+        KeysLoaded.await(keys);
+        JwkKeys held = keys.keysHolding("key-1");
+        issuer.close(); // its port now refuses connections
+
+        assertHeldKeyServedAtOnceAndFetchFailed(clock, held);
+    }
+
+    @Test
+    void aKeyHeldIsServedAtOnceWhileTheIssuerAnswersSlowerThanTheFetchTimeout() throws TokenRejectedException {
+        MutableClock clock = new MutableClock(Instant.now());
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
+                                 new RecordingRefresher());
+        KeysLoaded.await(keys);
+        JwkKeys held = keys.keysHolding("key-1");
+        issuer.slow(JwksKeySource.FETCH_TIMEOUT.plusSeconds(1));
+
+        assertHeldKeyServedAtOnceAndFetchFailed(clock, held);
+    }
+
+    @Test
+    void aKeyHeldIsServedAtOnceWhileTheIssuerAnswersGarbage() throws TokenRejectedException {
+        MutableClock clock = new MutableClock(Instant.now());
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
+                                 new RecordingRefresher());
+        KeysLoaded.await(keys);
+        JwkKeys held = keys.keysHolding("key-1");
+        issuer.answering(GARBAGE_JWKS);
+
+        assertHeldKeyServedAtOnceAndFetchFailed(clock, held);
+    }
+
+    /**
+     * Past max-age, a lookup of the held key starts a fetch and returns before it ends; the fetch fails, and the keys
+     * held before stay in use.
+     */
+    private void assertHeldKeyServedAtOnceAndFetchFailed(MutableClock clock, JwkKeys held)
+            throws TokenRejectedException {
+        clock.advance(MAX_AGE.plusSeconds(1));
+
+        long start = System.nanoTime();
+        JwkKeys served = keys.keysHolding("key-1");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat("the held keys", served, is(sameInstance(held)));
+        // waiting for the fetch would take KEY_WAIT (1 s) or until the fetch failed, whichever came first
+        assertThat("served without waiting for the issuer (ms)", millis, lessThan(900L));
+        awaitTrue("the fetch it started failed, and was counted", () -> keys.failedFetches() == 1);
+        assertThat("successes", keys.successfulFetches(), is(1L));
+        assertThat("the held keys, after the failure", keys.keysHolding("key-1"), is(sameInstance(held)));
+    }
+
+    @Test
+    void aFailedFetchIsLoggedWithTheFixedDescriptionOnlyNeverWhatTheIssuerSent() throws Exception {
+        try (LogCapture log = LogCapture.start()) {
+            issuer.answering(GARBAGE_JWKS);
+            keys = source(issuer.jwksUrl(), Duration.ofMinutes(1), MAX_AGE);
+            keys.fetchInFlight().get(JwksKeySource.FETCH_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            awaitTrue("the answer handled", () -> keys.failedFetches() + keys.successfulFetches() == 1);
+
+            for (String line : log.lines()) {
+                assertThat(line, not(containsString(LEAK_MARKER)));
+                assertThat(line, not(containsString("AQAB")));
+            }
+            assertThat("a failed fetch", keys.failedFetches(), is(1L));
+            log.awaitLine("Could not fetch signing keys"); // logged just after the failure is counted
+            List<LogRecord> warnings = warnings(log);
+            assertThat("one warning", warnings.size(), is(1));
+            assertThat(warnings.getFirst().getMessage(), is(
+                    "Could not fetch signing keys from " + issuer.jwksUrl() + " (not a valid JWKS); 1 failed "
+                            + "attempt(s) in a row; no keys held yet; retrying in 60000 ms"));
+            assertThat("no exception attached", warnings.getFirst().getThrown(), is(nullValue()));
+        }
+    }
+
+    @Test
+    void aKeyThatCannotBeReadIsLeftOutCountedInAWarningAndTheOthersAreUsed() throws Exception {
+        JsonObject published;
+        try (HttpClient client = HttpClient.newHttpClient();
+             JsonReader reader = Json.createReader(new StringReader(client.send(
+                     HttpRequest.newBuilder(URI.create(issuer.jwksUrl())).build(),
+                     HttpResponse.BodyHandlers.ofString()).body()))) {
+            published = reader.readObject();
+        }
+        JsonObject unreadable = Json.createReader(new StringReader(GARBAGE_JWKS)).readObject().getJsonArray("keys")
+                .getJsonObject(0);
+        issuer.answering(Json.createObjectBuilder().add("keys", Json.createArrayBuilder(published.getJsonArray("keys"))
+                .add(Json.createObjectBuilder(unreadable).add("kid", "key-9"))).build().toString());
+
+        try (LogCapture log = LogCapture.start()) {
+            keys = source(issuer.jwksUrl(), Duration.ofMillis(100), MAX_AGE);
+            awaitTrue("keys loaded", keys::holdsKeys);
+
+            assertThat("the readable key", keys.keysHolding("key-1").forKeyId("key-1").isPresent(), is(true));
+            assertThat("the unreadable one", rejection("key-9"), is(TokenRejection.UNKNOWN_KEY));
+            assertThat(messages(warnings(log)), is(List.of(
+                    "1 of the 2 signing keys from " + issuer.jwksUrl() + " could not be read and are left out; "
+                            + "tokens signed with them are refused")));
+            for (String line : log.lines()) {
+                assertThat(line, not(containsString(LEAK_MARKER)));
+            }
+        }
+    }
+
+    @Test
+    void retriesStartAtTheRefreshLimitAndDoubleUpToAMinuteApart() {
+        MutableClock clock = new MutableClock(Instant.now());
+        RecordingRefresher refresher = new RecordingRefresher();
+        issuer.available(false);
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
+                                 refresher);
+
+        refresher.awaitDelays(1);
+        for (int failures = 2; failures <= 7; failures++) {
+            clock.advance(Duration.ofSeconds(5)); // past the refresh limit: the next fetch may start
+            assertThat("keys", keys.keysAvailable(), is(false));
+            refresher.awaitDelays(failures);
+        }
+
+        assertThat(refresher.delays(), is(seconds(5, 10, 20, 40, 60, 60, 60)));
+        assertThat("failures counted", keys.failedFetches(), is(7L));
+    }
+
+    @Test
+    void aSuccessStartsTheRetriesOverFromTheRefreshLimit() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        RecordingRefresher refresher = new RecordingRefresher();
+        issuer.available(false);
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
+                                 refresher);
+        refresher.awaitDelays(1);
+        for (int failures = 2; failures <= 3; failures++) {
+            clock.advance(Duration.ofSeconds(5));
+            keys.keysAvailable();
+            refresher.awaitDelays(failures);
+        }
+
+        issuer.available(true);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat("keys", keys.keysAvailable(), is(true));
+        refresher.awaitDelays(4);
+        issuer.available(false);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(rejection("key-2"), is(TokenRejection.UNKNOWN_KEY)); // its fetch fails
+        refresher.awaitDelays(5);
+
+        assertThat("retries, the refresh ahead of max-age (four fifths), then a retry from the start",
+                   refresher.delays(), is(List.of(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                                                  Duration.ofSeconds(20), Duration.ofMinutes(8),
+                                                  Duration.ofSeconds(5))));
+    }
+
+    @Test
+    void failuresAreLoggedAtTheFirstThenAtMostOnceAMinute() throws TokenRejectedException {
+        MutableClock clock = new MutableClock(Instant.now());
+        RecordingRefresher refresher = new RecordingRefresher();
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
+                                 refresher);
+        refresher.awaitDelays(1); // the first fetch, and the refresh ahead of max-age it scheduled
+        issuer.available(false);
+        try (LogCapture log = LogCapture.start()) {
+            clock.advance(MAX_AGE.plusSeconds(1));
+            failAgain(refresher, 1);
+            assertThat("the first failure", messages(warnings(log)), is(List.of(
+                    "Could not fetch signing keys from " + issuer.jwksUrl() + " (status 503); 1 failed attempt(s) "
+                            + "in a row; the cached keys stay in use; retrying in 5000 ms")));
+
+            clock.advance(Duration.ofSeconds(30));
+            failAgain(refresher, 2);
+            clock.advance(Duration.ofSeconds(20));
+            failAgain(refresher, 3);
+            assertThat("failures within the minute", warnings(log).size(), is(1));
+
+            clock.advance(Duration.ofSeconds(10)); // a minute after the first warning
+            failAgain(refresher, 4);
+            assertThat("a minute later", messages(warnings(log)).getLast(), is(
+                    "Could not fetch signing keys from " + issuer.jwksUrl() + " (status 503); 4 failed attempt(s) "
+                            + "in a row; the cached keys stay in use; retrying in 40000 ms"));
+            assertThat("warnings", warnings(log).size(), is(2));
+        }
+    }
+
+    @Test
+    void aRecoveryIsLoggedAndTheNextFailureWarnsAtOnce() throws TokenRejectedException {
+        MutableClock clock = new MutableClock(Instant.now());
+        RecordingRefresher refresher = new RecordingRefresher();
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
+                                 refresher);
+        refresher.awaitDelays(1);
+        issuer.available(false);
+        try (LogCapture log = LogCapture.start()) {
+            clock.advance(MAX_AGE.plusSeconds(1));
+            failAgain(refresher, 1);
+            clock.advance(Duration.ofSeconds(5));
+            failAgain(refresher, 2);
+
+            issuer.available(true);
+            clock.advance(Duration.ofSeconds(5));
+            keys.keysHolding("key-1");
+            refresher.awaitDelays(4); // scheduled once the success was counted and logged
+            assertThat("successes", keys.successfulFetches(), is(2L));
+            assertThat(messages(records(log, Level.INFO)), is(List.of(
+                    "Signing keys fetched from " + issuer.jwksUrl() + " again, after 2 failed attempt(s)")));
+
+            issuer.available(false);
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(rejection("key-2"), is(TokenRejection.UNKNOWN_KEY)); // its fetch fails
+            refresher.awaitDelays(5);
+            assertThat("warnings: the first failure, and the first after the recovery, within the minute",
+                       warnings(log).size(), is(2));
+            assertThat(messages(warnings(log)).getLast(), is(
+                    "Could not fetch signing keys from " + issuer.jwksUrl() + " (status 503); 1 failed attempt(s) "
+                            + "in a row; the cached keys stay in use; retrying in 5000 ms"));
+        }
+    }
+
+    /**
+     * A lookup of the held key past max-age starts a fetch, which fails: the {@code count}-th failure. Waits for the
+     * retry it schedules, which comes after the failure was counted and logged.
+     */
+    private void failAgain(RecordingRefresher refresher, long count) throws TokenRejectedException {
+        int scheduled = refresher.delays().size();
+        keys.keysHolding("key-1");
+        refresher.awaitDelays(scheduled + 1);
+        assertThat("failures", keys.failedFetches(), is(count));
+    }
+
+    private static List<LogRecord> warnings(LogCapture log) {
+        return records(log, Level.WARNING);
+    }
+
+    private static List<LogRecord> records(LogCapture log, Level level) {
+        return log.records().stream()
+                .filter(r -> JwksKeySource.class.getName().equals(r.getLoggerName()) && r.getLevel() == level)
+                .toList();
+    }
+
+    private static List<String> messages(List<LogRecord> records) {
+        return records.stream().map(LogRecord::getMessage).toList();
+    }
+
+    private static List<Duration> seconds(long... values) {
+        return java.util.Arrays.stream(values).mapToObj(Duration::ofSeconds).toList();
+    }
+
+    /**
+     * The refresher thread, which runs each fetch and records the delay of every later refresh it is asked to
+     * schedule without ever running one: the test starts each fetch itself, so each delay follows a known outcome.
+     */
+    private static final class RecordingRefresher extends ScheduledThreadPoolExecutor {
+        private final List<Duration> delays = new CopyOnWriteArrayList<>();
+
+        RecordingRefresher() {
+            super(1, Thread.ofPlatform().daemon().name("jwks-refresh-recorded").factory());
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            super.schedule(command, 0, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            delays.add(Duration.ofNanos(unit.toNanos(delay)));
+            return super.schedule(() -> { }, 1, TimeUnit.DAYS); // cancellable, never due within a test
+        }
+
+        List<Duration> delays() {
+            return List.copyOf(delays);
+        }
+
+        void awaitDelays(int count) {
+            awaitTrue(count + " refreshes scheduled", () -> delays.size() >= count);
+            assertThat("refreshes scheduled " + delays, delays.size(), is(count));
+        }
     }
 
     private JwksKeySource source(String url, Duration minRefresh, Duration maxAge) {

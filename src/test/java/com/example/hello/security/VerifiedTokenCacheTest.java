@@ -1,9 +1,11 @@
 package com.example.hello.security;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +146,32 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void anAcceptedTokensDecisionLeavesTheCacheWhenTheTokenExpires() throws TokenRejectedException {
+        verifier.verify(token(firstKey, 60));
+        assertThat("remembered", verifier.rememberedDecisions(), is(1L));
+
+        clock.advance(Duration.ofSeconds(60).plus(SKEW).minusSeconds(1));
+        assertThat("a second before exp + skew", verifier.rememberedDecisions(), is(1L));
+        // Caffeine expires in steps of about a second (its timer wheel); two seconds past, the entry has left
+        clock.advance(Duration.ofSeconds(3));
+        assertThat("two seconds after exp + skew", verifier.rememberedDecisions(), is(0L));
+    }
+
+    @Test
+    void aMalformedTokenIsNotRemembered() {
+        // three canonical base64url segments, whose header is not JSON
+        String malformed = base64Url("not a header") + "." + base64Url("{}") + ".abc";
+        assertThat(reason(malformed), is(TokenRejection.MALFORMED));
+        assertThat("decisions remembered", verifier.rememberedDecisions(), is(0L));
+    }
+
+    @Test
+    void aTokenNamingAnUnknownKeyIsNotRemembered() {
+        assertThat(reason(token(FOREIGN_KEY, 3600)), is(TokenRejection.UNKNOWN_KEY));
+        assertThat("decisions remembered", verifier.rememberedDecisions(), is(0L));
+    }
+
+    @Test
     void theCacheKeepsNoMoreThanItsBound() {
         long bound = 10L * VerifiedTokenCache.REJECTION_BYTES;
         VerifiedTokenCache cache = new VerifiedTokenCache(bound, clock);
@@ -206,7 +234,7 @@ class VerifiedTokenCacheTest {
                                                    Set.of(TestIssuer.AUDIENCE), SKEW, true, Duration.ZERO, MAX_AGE);
         keys = new JwksKeySource(settings.jwksUri(), settings.jwksMinRefreshInterval(), settings.jwksMaxAge(),
                                  clock::nanoTime);
-        return new AccessTokenVerifier(settings, keys, clock, cacheBytes);
+        return new AccessTokenVerifier(settings, keys, clock, cacheBytes, clock::nanoTime);
     }
 
     /**
@@ -230,6 +258,10 @@ class VerifiedTokenCacheTest {
                 .claim("iat", Json.createValue(clock.instant().getEpochSecond()))
                 .claim("exp", Json.createValue(clock.instant().getEpochSecond() + lifetimeSeconds))
                 .sign();
+    }
+
+    private static String base64Url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String tokenSignature(String token) {

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -62,6 +63,8 @@ public final class TestIssuer implements AutoCloseable {
     private volatile boolean available = true;
     private volatile boolean hanging;
     private volatile boolean stallingBody;
+    private volatile Duration delay = Duration.ZERO;
+    private volatile String body;
 
     /** An RSA key pair with its key id. */
     public record SigningKey(String kid, KeyPair pair) {
@@ -90,12 +93,14 @@ public final class TestIssuer implements AutoCloseable {
                     break;
                 }
             }
+            sleep(delay);
             if (!available) {
                 exchange.sendResponseHeaders(503, -1);
                 exchange.close();
                 return;
             }
-            byte[] body = jwksJson().getBytes(StandardCharsets.UTF_8);
+            String answer = this.body;
+            byte[] body = (answer != null ? answer : jwksJson()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             if (stallingBody) {
@@ -212,6 +217,29 @@ public final class TestIssuer implements AutoCloseable {
      */
     public void stallingBody(boolean stalling) {
         this.stallingBody = stalling;
+    }
+
+    /** Each answer of the JWKS endpoint is sent this long after the request came, as an overloaded issuer does. */
+    public void slow(Duration delay) {
+        this.delay = delay;
+    }
+
+    /**
+     * While set, the JWKS endpoint answers {@code 200} with this body instead of the keys, as an issuer, proxy or
+     * captive portal gone wrong can.
+     *
+     * @param body what is sent; null: the keys again
+     */
+    public void answering(String body) {
+        this.body = body;
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return the key that signs new tokens */
