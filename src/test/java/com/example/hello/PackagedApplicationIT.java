@@ -1,5 +1,7 @@
 package com.example.hello;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -7,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import com.example.hello.support.AppProcess;
 import com.example.hello.support.AuthorizationServer;
@@ -85,6 +89,20 @@ class PackagedApplicationIT {
         assertThat(header(forbidden, "WWW-Authenticate"), is("Bearer realm=\"hello-world-api\", "
                 + "error=\"insufficient_scope\", error_description=\"" + description + "\", "
                 + "scope=\"read:admin-messages\""));
+    }
+
+    @Test
+    void theJarNeedsOnlyJava21() throws IOException {
+        int newest = 0;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                try (DataInputStream in = new DataInputStream(jar.getInputStream(entry))) {
+                    in.skipBytes(6); // magic number, minor version
+                    newest = Math.max(newest, in.readUnsignedShort());
+                }
+            }
+        }
+        assertThat("the newest class file version (65: Java 21)", newest, is(65));
     }
 
     @Test

@@ -287,10 +287,7 @@ class JwksKeySourceTest {
     @Test
     void aKeyHeldIsServedAtOnceWhileTheIssuerRefusesConnections() throws TokenRejectedException {
         MutableClock clock = new MutableClock(Instant.now());
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
-                                 new RecordingRefresher());
-        KeysLoaded.await(keys);
-        JwkKeys held = keys.keysHolding("key-1");
+        JwkKeys held = keysLoaded(clock);
         issuer.close(); // its port now refuses connections
 
         assertHeldKeyServedAtOnceAndFetchFailed(clock, held);
@@ -299,10 +296,7 @@ class JwksKeySourceTest {
     @Test
     void aKeyHeldIsServedAtOnceWhileTheIssuerAnswersSlowerThanTheFetchTimeout() throws TokenRejectedException {
         MutableClock clock = new MutableClock(Instant.now());
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
-                                 new RecordingRefresher());
-        KeysLoaded.await(keys);
-        JwkKeys held = keys.keysHolding("key-1");
+        JwkKeys held = keysLoaded(clock);
         issuer.slow(JwksKeySource.FETCH_TIMEOUT.plusSeconds(1));
 
         assertHeldKeyServedAtOnceAndFetchFailed(clock, held);
@@ -311,13 +305,18 @@ class JwksKeySourceTest {
     @Test
     void aKeyHeldIsServedAtOnceWhileTheIssuerAnswersGarbage() throws TokenRejectedException {
         MutableClock clock = new MutableClock(Instant.now());
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
-                                 new RecordingRefresher());
-        KeysLoaded.await(keys);
-        JwkKeys held = keys.keysHolding("key-1");
+        JwkKeys held = keysLoaded(clock);
         issuer.answering(GARBAGE_JWKS);
 
         assertHeldKeyServedAtOnceAndFetchFailed(clock, held);
+    }
+
+    /** A source on {@code clock}, once it holds the issuer's keys: what it holds. */
+    private JwkKeys keysLoaded(MutableClock clock) throws TokenRejectedException {
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofMillis(100), MAX_AGE, clock::nanoTime,
+                                 new RecordingRefresher());
+        KeysLoaded.await(keys);
+        return keys.keysHolding("key-1");
     }
 
     /**
