@@ -122,12 +122,7 @@ class ConnectionLimitTest {
         double refusedAt = (System.nanoTime() - opened) / 1e9;
         assertThat("the young half-open connection kept", RawHttp.closedWithin(sockets.getFirst(), 0.001), is(false));
         assertThat("refused counted", closed("over_limit") - overBefore, greaterThanOrEqualTo(1L));
-        String answer = "";
-        long deadline = System.nanoTime() + (long) ((MIN_AGE_SECONDS + MARGIN_SECONDS) * 1e9);
-        while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
-            sleep(0.2); // until the oldest is old enough
-            answer = RawHttp.getAndClose(base, "/api/messages/public");
-        }
+        String answer = askUntilServed(); // until the oldest is old enough
         double servedAt = (System.nanoTime() - opened) / 1e9;
         assertThat("served once the oldest is old enough", answer, startsWith("HTTP/1.1 200 OK"));
         assertThat("(the refusal came before the minimum age)", refusedAt < MIN_AGE_SECONDS, is(true));
@@ -154,16 +149,22 @@ class ConnectionLimitTest {
         assertThat("(the refusal came before the minimum age)", (System.nanoTime() - opened) / 1e9 < MIN_AGE_SECONDS,
                    is(true));
         assertThat("refused counted", closed("over_limit") - overBefore, greaterThanOrEqualTo(1L));
+        String answer = askUntilServed();
+        assertThat("served once the longest wait is old enough", answer, startsWith("HTTP/1.1 200 OK"));
+        assertThat("the longest waiting made room", RawHttp.closedWithin(sockets.getFirst(), MARGIN_SECONDS),
+                   is(true));
+        assertThat("counted", closed("evicted_body") - evictedBefore, is(1L));
+    }
+
+    /** Asks for the public message every 0.2 s until it is served, or the minimum age and a margin have passed. */
+    private String askUntilServed() throws IOException {
         String answer = "";
         long deadline = System.nanoTime() + (long) ((MIN_AGE_SECONDS + MARGIN_SECONDS) * 1e9);
         while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
             sleep(0.2);
             answer = RawHttp.getAndClose(base, "/api/messages/public");
         }
-        assertThat("served once the longest wait is old enough", answer, startsWith("HTTP/1.1 200 OK"));
-        assertThat("the longest waiting made room", RawHttp.closedWithin(sockets.getFirst(), MARGIN_SECONDS),
-                   is(true));
-        assertThat("counted", closed("evicted_body") - evictedBefore, is(1L));
+        return answer;
     }
 
     private Socket open(String request) throws IOException {

@@ -241,12 +241,7 @@ class JwksKeySourceTest {
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }); LogCapture log = LogCapture.start()) {
-            keys = source(huge.jwksUrl(), Duration.ofMinutes(1), Duration.ofMinutes(10));
-            keys.fetchInFlight().get(JwksKeySource.FETCH_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-
-            awaitTrue("the failure counted", () -> keys.failedFetches() > 0);
-            assertThat("failures counted", keys.failedFetches(), is(1L));
-            assertThat(log.awaitLine("Could not fetch signing keys"), containsString("(answer larger than 64 KiB)"));
+            assertOneFetchFailedAsTooLarge(huge, log);
         }
     }
 
@@ -259,13 +254,18 @@ class JwksKeySourceTest {
                 out.write(chunk);
             }
         }); LogCapture log = LogCapture.start()) {
-            keys = source(endless.jwksUrl(), Duration.ofMinutes(1), Duration.ofMinutes(10));
-            keys.fetchInFlight().get(JwksKeySource.FETCH_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-
-            awaitTrue("the failure counted", () -> keys.failedFetches() > 0);
-            assertThat("failures counted", keys.failedFetches(), is(1L));
-            assertThat(log.awaitLine("Could not fetch signing keys"), containsString("(answer larger than 64 KiB)"));
+            assertOneFetchFailedAsTooLarge(endless, log);
         }
+    }
+
+    /** A source fetching from {@code issuer} once: the fetch fails as too large, is counted and logged so. */
+    private void assertOneFetchFailedAsTooLarge(RawIssuer issuer, LogCapture log) throws Exception {
+        keys = source(issuer.jwksUrl(), Duration.ofMinutes(1), Duration.ofMinutes(10));
+        keys.fetchInFlight().get(JwksKeySource.FETCH_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+
+        awaitTrue("the failure counted", () -> keys.failedFetches() > 0);
+        assertThat("failures counted", keys.failedFetches(), is(1L));
+        assertThat(log.awaitLine("Could not fetch signing keys"), containsString("(answer larger than 64 KiB)"));
     }
 
     @Test
