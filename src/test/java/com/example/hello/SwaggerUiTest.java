@@ -21,12 +21,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import static com.example.hello.support.SwaggerUiPage.assertAnswer;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 /**
  * Swagger UI at /docs, in a real headless Chromium, as a user works it without a sign-in client configured: Authorize
- * with a pasted token, then "Try it out" and "Execute" on an operation; the page must show the server's real answer.
+ * with a pasted token, then "Try it out" and "Execute" on an operation; the page must show the server's real answer,
+ * and before that the answers the contract documents, with their examples.
  * (Signing in: {@link SwaggerUiSignInTest}.)
  */
 @HelidonTest
@@ -89,6 +93,20 @@ class SwaggerUiTest {
     void adminTokenGetsTheAdminMessage() {
         page.open(docs).authorizeWithToken(issuer.adminToken());
         assertAnswer(page.execute("getAdminMessage"), "200", "The API successfully recognized you as an admin.");
+    }
+
+    @Test
+    void theAdminOperationShowsItsDocumentedAnswersBeforeItIsTried() {
+        Map<String, String> answers = page.open(docs).documentedAnswers("getAdminMessage");
+
+        assertThat(answers.keySet(), containsInAnyOrder("200", "401", "403", "500"));
+        assertThat(answers.get("200"), containsString("The API successfully recognized you as an admin."));
+        assertThat(answers.get("401"), allOf(containsString("No access token"),
+                                             containsString("The access token was refused"),
+                                             containsString("Requires authentication")));
+        assertThat(answers.get("403"), allOf(containsString("The token lacks read:admin-messages"),
+                                             containsString("The token has no permissions claim at all"),
+                                             containsString("Permission denied")));
     }
 
     @Test

@@ -2,7 +2,9 @@ package com.example.hello.support;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -85,6 +87,20 @@ public final class SwaggerUiPage {
         waitFor().until(d -> visible(operation, "button.execute")).click();
         waitFor().until(d -> visible(operation, ".live-responses-table .response-col_status"));
         return operation;
+    }
+
+    /**
+     * Opens the operation (without trying it out) and returns the answers its contract documents, by status: each
+     * row's text as shown, its description and example (for named examples, the choice of their summaries and the
+     * one shown).
+     */
+    public Map<String, String> documentedAnswers(String operationId) {
+        WebElement operation = browser.findElement(By.id("operations-messages-" + operationId));
+        operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+        By rows = By.cssSelector(".responses-table:not(.live-responses-table) > tbody > tr.response");
+        waitFor().until(d -> !operation.findElements(rows).isEmpty());
+        return operation.findElements(rows).stream()
+                .collect(Collectors.toMap(row -> row.getDomAttribute("data-code"), WebElement::getText));
     }
 
     /** Asserts the status and a text of the answer Swagger UI shows for an executed operation. */
