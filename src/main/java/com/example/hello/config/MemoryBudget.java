@@ -11,7 +11,8 @@ package com.example.hello.config;
  *   └── the rest
  *       ├── 1/6 token decision cache (security/VerifiedTokenCache), 4 to 256 MiB
  *       └── 5/6 connections (connections/ConnectionSettings): 15/16 at the cost of an idle kept-alive connection each
- *           (connections.max), 1/16 for what half-open connections' unfinished request heads hold
+ *           (connections.max; one waiting for a request body counts as 1.6), 1/16 for what half-open connections'
+ *           unfinished request heads hold
  * </pre>
  * With the image's options in a 384 MiB container (a 126.7 MiB heap): log queue 4.0 MiB (8,108 records), reserve
  * 40 MiB, token cache 13.8 MiB (about 48,000 refusals or 3,300 accepted Auth0-sized tokens), connections 68.9 MiB

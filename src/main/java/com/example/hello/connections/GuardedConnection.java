@@ -73,8 +73,12 @@ final class GuardedConnection implements ServerConnection {
         /** It waits for its next request with nothing buffered: it may be evicted. */
         void idleStarted(GuardedConnection connection);
 
-        /** It waits for bytes of a request body: it may be evicted once the wait is old enough. */
-        void bodyWaitStarted(GuardedConnection connection);
+        /**
+         * It waits for bytes of a request body: it may be evicted once the wait is old enough.
+         *
+         * @return whether it may wait (false: it was closed, the wait would hold more than the limit allows)
+         */
+        boolean bodyWaitStarted(GuardedConnection connection);
 
         /** It no longer waits, idle or for a body (data came, or the read failed). */
         void waitEnded(GuardedConnection connection);
@@ -176,7 +180,10 @@ final class GuardedConnection implements ServerConnection {
             waitingSince = System.nanoTime();
             bodyDeadline = waitingSince + bodyTimeoutNanos;
             idleState.set(WAITING_FOR_BODY);
-            room.bodyWaitStarted(this);
+            if (!room.bodyWaitStarted(this)) {
+                bodyDeadline = NONE; // closed already: no deadline to miss
+                throw new CloseConnectionException("Closed: waiting for a request body would pass the limit");
+            }
         }
     }
 

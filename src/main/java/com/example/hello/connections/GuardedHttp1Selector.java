@@ -15,9 +15,10 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
  * Hands each accepted connection of one listener to Helidon's HTTP/1.1 handling, guarded, within two limits from
- * {@link ConnectionSettings}: {@code connections.max} open connections, and what the unfinished first request heads of
- * half-open connections may hold together (a flood of large heads would otherwise fill the heap long before the
- * count is reached).
+ * {@link ConnectionSettings}: {@code connections.max} open connections, a connection waiting for a request body
+ * counted at what it holds ({@link ConnectionSettings#bodyWaitSurcharge(int) more than one}), and what the unfinished
+ * first request heads of half-open connections may hold together (a flood of large heads would otherwise fill the
+ * heap long before the count is reached).
  * <p>
  * At a limit, a new connection (or a growing head) takes the place of another, cheapest loss first:
  * <ol>
@@ -30,8 +31,8 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  *     longer than the minimum age: a client that announces a body and sends none (or Helidon draining, after the
  *     answer, a body the application did not read) holds its place only until the body deadline otherwise.</li>
  * </ol>
- * otherwise the new connection is closed at once, before anything is read for it (a growing head: its own
- * connection). Each is counted. (Helidon's own {@code max-tcp-connections} stops accepting instead: every client
+ * otherwise the new connection is closed at once, before anything is read for it (a growing head, or a wait for a
+ * body that would pass the limit: its own connection). Each is counted. (Helidon's own {@code max-tcp-connections} stops accepting instead: every client
  * waits in the kernel's queue, unseen and uncounted, behind the attacker's.)
  */
 final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedConnection.Room {
@@ -50,9 +51,10 @@ final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedCon
     /** Connections waiting idle for their next request, longest waiting first. */
     private final NavigableSet<GuardedConnection> idle = new ConcurrentSkipListSet<>(
             Comparator.comparingLong(GuardedConnection::idleSince).thenComparingLong(GuardedConnection::id));
-    /** Connections waiting for bytes of a request body, longest waiting first. */
+    /** Connections waiting for bytes of a request body, longest waiting first; counted in {@link #bodyWaits}. */
     private final NavigableSet<GuardedConnection> waitingForBody = new ConcurrentSkipListSet<>(
             Comparator.comparingLong(GuardedConnection::waitingSince).thenComparingLong(GuardedConnection::id));
+    private final AtomicInteger bodyWaits = new AtomicInteger();
 
     GuardedHttp1Selector(ServerConnectionSelector http1, ConnectionSettings settings) {
         this.http1 = http1;
@@ -83,7 +85,7 @@ final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedCon
         boolean counted = false;
         boolean admitted = false;
         try {
-            if (now > settings.maxConnections() && (now > hardLimit || !makeRoom())) {
+            if (overLimit(now) && (now > hardLimit || !makeRoom())) {
                 ConnectionMetrics.closed(ConnectionMetrics.Reason.OVER_LIMIT);
                 throw new CloseConnectionException("Over the connection limit"); // Helidon closes the socket
             }
@@ -105,6 +107,11 @@ final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedCon
                 open.decrementAndGet();
             }
         }
+    }
+
+    /** Whether {@code openNow} connections, those waiting for a body counted at what they hold, pass the limit. */
+    private boolean overLimit(int openNow) {
+        return openNow + ConnectionSettings.bodyWaitSurcharge(bodyWaits.get()) > settings.maxConnections();
     }
 
     private boolean makeRoom() {
@@ -143,9 +150,9 @@ final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedCon
 
     private boolean evictLongestWaitingForBody() {
         GuardedConnection longest;
-        while ((longest = waitingForBody.pollFirst()) != null) {
+        while ((longest = pollWaitingForBody()) != null) {
             if (System.nanoTime() - longest.waitingSince() < minAgeNanos) {
-                waitingForBody.add(longest); // too recent, and so are all after it
+                addWaitingForBody(longest); // too recent, and so are all after it
                 return false;
             }
             if (longest.evictIfWaitingForBody()) {
@@ -191,14 +198,44 @@ final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedCon
     }
 
     @Override
-    public void bodyWaitStarted(GuardedConnection connection) {
-        waitingForBody.add(connection);
+    public boolean bodyWaitStarted(GuardedConnection connection) {
+        addWaitingForBody(connection);
+        if (!overLimit(open.get()) || makeRoom()) {
+            return true;
+        }
+        // no other connection can go: this wait would hold more than the limit allows
+        if (removeWaitingForBody(connection) && connection.evictIfWaitingForBody()) {
+            ConnectionMetrics.closed(ConnectionMetrics.Reason.EVICTED_BODY);
+        }
+        return false;
     }
 
     @Override
     public void waitEnded(GuardedConnection connection) {
         idle.remove(connection);
-        waitingForBody.remove(connection);
+        removeWaitingForBody(connection);
+    }
+
+    private void addWaitingForBody(GuardedConnection connection) {
+        if (waitingForBody.add(connection)) {
+            bodyWaits.incrementAndGet();
+        }
+    }
+
+    private boolean removeWaitingForBody(GuardedConnection connection) {
+        if (waitingForBody.remove(connection)) {
+            bodyWaits.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    private GuardedConnection pollWaitingForBody() {
+        GuardedConnection longest = waitingForBody.pollFirst();
+        if (longest != null) {
+            bodyWaits.decrementAndGet();
+        }
+        return longest;
     }
 
     @Override
@@ -212,6 +249,11 @@ final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedCon
     /** Open connections of this listener (for tests). */
     int open() {
         return open.get();
+    }
+
+    /** Connections waiting for a request body (for tests). */
+    int bodyWaits() {
+        return bodyWaits.get();
     }
 
     /** What the heads of half-open connections hold, estimated (for tests). */

@@ -271,8 +271,9 @@ class ConnectionPhaseDeadlinesTest {
         }
 
         @Override
-        public void bodyWaitStarted(GuardedConnection connection) {
+        public boolean bodyWaitStarted(GuardedConnection connection) {
             events.add("bodyWaitStarted");
+            return true;
         }
 
         @Override

@@ -27,6 +27,14 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void connectionsWaitingForABodyCountAsOnePointSixEachRoundedDown() {
+        assertThat("one alone never passes a limit of one", ConnectionSettings.bodyWaitSurcharge(1), is(0));
+        assertThat(ConnectionSettings.bodyWaitSurcharge(5), is(3));
+        assertThat("the image's limit holds 1,333 of them", 1_333 + ConnectionSettings.bodyWaitSurcharge(1_333),
+                   is(2_132));
+    }
+
+    @Test
     void aLimitBelowOneIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(0, SECONDS_10,
                                                                                                  SECONDS_10));

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * A listener at {@code connections.max}, or at the heads' share: which connection makes room for a new one (the
  * oldest half-open one old enough, then the longest idle, then the longest waiting for a body old enough), that each
- * is counted, and that a new connection is refused when none can.
+ * is counted, and that a new connection is refused when none can; a connection waiting for a body counts at what it
+ * holds, more than one.
  */
 class MakingRoomAtTheLimitTest {
     /** Longer than any test takes. */
@@ -159,6 +160,66 @@ class MakingRoomAtTheLimitTest {
     }
 
     @Test
+    void connectionsWaitingForABodyCountAtWhatTheyHold() {
+        GuardedHttp1Selector selector = selector(10, NEVER_OLD_ENOUGH);
+        for (int i = 0; i < 6; i++) {
+            waitingForBody(selector, new FakeWire()); // each holds 1.6 idle connections' heap: 6 count as 9
+        }
+        assertThat(selector.bodyWaits(), is(6));
+        connect(selector, new FakeWire()); // 7 open, counted as 10
+        long overLimit = FakeWire.closed(OVER_LIMIT);
+
+        assertThrows(CloseConnectionException.class, () -> selector.connection(new FakeWire().context));
+
+        assertThat("8 of 10 open, counted as 11", FakeWire.closed(OVER_LIMIT) - overLimit, is(1L));
+        assertThat(selector.open(), is(7));
+    }
+
+    @Test
+    void aBodyWaitBeyondTheLimitMakesRoomByTheLongestWaitingForABody() {
+        GuardedHttp1Selector selector = selector(10, Duration.ZERO);
+        FakeWire longest = new FakeWire();
+        waitingForBody(selector, longest);
+        waitingForBody(selector, new FakeWire());
+        waitingForBody(selector, new FakeWire()); // 3 waits count as 3 + 1 (1.8 rounded down)
+        GuardedConnection[] busy = new GuardedConnection[6];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = connect(selector, new FakeWire());
+            busy[i].headRead(); // served: neither half-open, idle nor waiting (9 open, counted as 10)
+        }
+        long evictedBody = FakeWire.closed(EVICTED_BODY);
+
+        busy[0].readWaiting(0); // a fourth wait: 9 + 2 (2.4) = 11
+
+        assertThat(longest.socketClosed, is(true));
+        assertThat(FakeWire.closed(EVICTED_BODY) - evictedBody, is(1L));
+        assertThat(selector.bodyWaits(), is(3));
+    }
+
+    @Test
+    void aBodyWaitBeyondTheLimitWithNoneToMakeRoomClosesItsOwnConnection() {
+        GuardedHttp1Selector selector = selector(10, NEVER_OLD_ENOUGH);
+        for (int i = 0; i < 3; i++) {
+            waitingForBody(selector, new FakeWire());
+        }
+        FakeWire own = new FakeWire();
+        GuardedConnection connection = connect(selector, own);
+        connection.headRead();
+        for (int i = 0; i < 5; i++) {
+            connect(selector, new FakeWire()).headRead(); // 9 open, counted as 10; its wait would make 11
+        }
+        long evictedBody = FakeWire.closed(EVICTED_BODY);
+
+        assertThat(assertThrows(CloseConnectionException.class, () -> connection.readWaiting(0)).getMessage(),
+                   is("Closed: waiting for a request body would pass the limit"));
+
+        assertThat(own.socketClosed, is(true));
+        assertThat(FakeWire.closed(EVICTED_BODY) - evictedBody, is(1L));
+        assertThat("its wait no longer counts", selector.bodyWaits(), is(3));
+        assertThat("no deadline left to miss", connection.missedDeadline(Long.MAX_VALUE).isEmpty(), is(true));
+    }
+
+    @Test
     void beyondAQuarterOverTheLimitNothingIsEvictedAnyMore() {
         GuardedHttp1Selector selector = selector(4, Duration.ZERO); // hard limit 5
         for (int i = 0; i < 4; i++) {
@@ -262,6 +323,13 @@ class MakingRoomAtTheLimitTest {
         assertThat(selector.bytesToIdentifyConnection(), is(7));
         assertThat(selector.supports(null), is(io.helidon.webserver.spi.ServerConnectionSelector.Support.UNSUPPORTED));
         assertThat(selector.supportedApplicationProtocols(), is(java.util.Set.of("http/1.1")));
+    }
+
+    private static GuardedConnection waitingForBody(GuardedHttp1Selector selector, FakeWire wire) {
+        GuardedConnection connection = connect(selector, wire);
+        connection.headRead();
+        connection.readWaiting(0);
+        return connection;
     }
 
     private GuardedConnection idle(GuardedHttp1Selector selector, FakeWire wire) {
