@@ -165,6 +165,9 @@ final class GuardedConnection implements ServerConnection {
      * phase the wait belongs to decides its deadline.
      */
     void readWaiting(int buffered) {
+        if (closedByUs) { // Helidon may read on after a failed read (draining a body): nothing more comes
+            throw new CloseConnectionException("Closed by the server");
+        }
         if (headDeadline != NONE) {
             return; // a head in progress: its deadline runs already
         }

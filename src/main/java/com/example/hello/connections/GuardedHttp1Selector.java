@@ -32,8 +32,8 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  *     answer, a body the application did not read) holds its place only until the body deadline otherwise.</li>
  * </ol>
  * otherwise the new connection is closed at once, before anything is read for it (a growing head, or a wait for a
- * body that would pass the limit: its own connection). Each is counted. (Helidon's own {@code max-tcp-connections} stops accepting instead: every client
- * waits in the kernel's queue, unseen and uncounted, behind the attacker's.)
+ * body that would pass the limit: its own connection). Each is counted. (Helidon's own {@code max-tcp-connections}
+ * stops accepting instead: every client waits in the kernel's queue, unseen and uncounted, behind the attacker's.)
  */
 final class GuardedHttp1Selector implements ServerConnectionSelector, GuardedConnection.Room {
     private final ServerConnectionSelector http1;

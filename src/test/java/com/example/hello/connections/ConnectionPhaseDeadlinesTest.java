@@ -114,6 +114,20 @@ class ConnectionPhaseDeadlinesTest {
     }
 
     @Test
+    void aConnectionTheServerClosedWaitsForNothingMore() {
+        connection.headRead();
+        connection.readWaiting(0);
+        connection.evictIfWaitingForBody(); // closed to make room; Helidon's drain of the body reads on
+        assertThrows(CloseConnectionException.class, () -> connection.readEnded());
+
+        assertThrows(CloseConnectionException.class, () -> connection.readWaiting(0));
+
+        assertThat("no second wait to evict or count", room.events,
+                   is(List.of("firstHeadRead", "bodyWaitStarted", "waitEnded")));
+        assertThat(connection.evictIfWaitingForBody(), is(false));
+    }
+
+    @Test
     void theEndOfABodyWaitEndsItsDeadline() {
         connection.headRead();
         connection.readWaiting(0);
