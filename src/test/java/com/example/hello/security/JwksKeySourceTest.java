@@ -396,10 +396,7 @@ class JwksKeySourceTest {
         MutableClock clock = new MutableClock(Instant.now());
         RecordingRefresher refresher = new RecordingRefresher();
         issuer.available(false);
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
-                                 refresher);
-
-        refresher.awaitDelays(1);
+        startKeys(clock, refresher);
         for (int failures = 2; failures <= 7; failures++) {
             clock.advance(Duration.ofSeconds(5)); // past the refresh limit: the next fetch may start
             assertThat("keys", keys.keysAvailable(), is(false));
@@ -415,9 +412,7 @@ class JwksKeySourceTest {
         MutableClock clock = new MutableClock(Instant.now());
         RecordingRefresher refresher = new RecordingRefresher();
         issuer.available(false);
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
-                                 refresher);
-        refresher.awaitDelays(1);
+        startKeys(clock, refresher);
         for (int failures = 2; failures <= 3; failures++) {
             clock.advance(Duration.ofSeconds(5));
             keys.keysAvailable();
@@ -443,9 +438,7 @@ class JwksKeySourceTest {
     void failuresAreLoggedAtTheFirstThenAtMostOnceAMinute() throws TokenRejectedException {
         MutableClock clock = new MutableClock(Instant.now());
         RecordingRefresher refresher = new RecordingRefresher();
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
-                                 refresher);
-        refresher.awaitDelays(1); // the first fetch, and the refresh ahead of max-age it scheduled
+        startKeys(clock, refresher);
         issuer.available(false);
         try (LogCapture log = LogCapture.start()) {
             clock.advance(MAX_AGE.plusSeconds(1));
@@ -473,9 +466,7 @@ class JwksKeySourceTest {
     void aRecoveryIsLoggedAndTheNextFailureWarnsAtOnce() throws TokenRejectedException {
         MutableClock clock = new MutableClock(Instant.now());
         RecordingRefresher refresher = new RecordingRefresher();
-        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
-                                 refresher);
-        refresher.awaitDelays(1);
+        startKeys(clock, refresher);
         issuer.available(false);
         try (LogCapture log = LogCapture.start()) {
             clock.advance(MAX_AGE.plusSeconds(1));
@@ -501,6 +492,16 @@ class JwksKeySourceTest {
                     "Could not fetch signing keys from " + issuer.jwksUrl() + " (status 503); 1 failed attempt(s) "
                             + "in a row; the cached keys stay in use; retrying in 5000 ms"));
         }
+    }
+
+    /**
+     * Keys with a 5 s refresh limit on the test's clock and refresher; returns once the first fetch has ended and
+     * scheduled the next (a retry, or the refresh ahead of max-age).
+     */
+    private void startKeys(MutableClock clock, RecordingRefresher refresher) {
+        keys = new JwksKeySource(URI.create(issuer.jwksUrl()), Duration.ofSeconds(5), MAX_AGE, clock::nanoTime,
+                                 refresher);
+        refresher.awaitDelays(1);
     }
 
     /**
